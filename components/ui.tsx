@@ -1,0 +1,127 @@
+import Link from "next/link";
+
+export const buttonClass = {
+  primary:
+    "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60",
+  secondary:
+    "inline-flex items-center justify-center gap-2 rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60",
+  danger:
+    "inline-flex items-center justify-center gap-2 rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-60",
+  link: "font-medium text-indigo-700 hover:text-indigo-900 hover:underline",
+} as const;
+
+export const inputClass =
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
+export function PageHeader({
+  title,
+  description,
+  breadcrumbs,
+  actions,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  breadcrumbs?: { href: string; label: string }[];
+  actions?: React.ReactNode;
+}) {
+  return (
+    <header className="mb-6 border-b border-slate-200 pb-4">
+      {breadcrumbs && breadcrumbs.length > 0 && (
+        <nav aria-label="Breadcrumb" className="mb-2 flex flex-wrap items-center gap-1 text-sm text-slate-500">
+          {breadcrumbs.map((crumb, index) => (
+            <span key={crumb.href} className="flex items-center gap-1">
+              {index > 0 && <span aria-hidden>/</span>}
+              <Link href={crumb.href} className="hover:text-slate-800 hover:underline">
+                {crumb.label}
+              </Link>
+            </span>
+          ))}
+        </nav>
+      )}
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+          {description && <div className="mt-1 text-sm text-slate-600">{description}</div>}
+        </div>
+        {actions && <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div>}
+      </div>
+    </header>
+  );
+}
+
+export function Card({ title, actions, children }: { title?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section className="mb-6 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      {title && (
+        <div className="flex items-center justify-between gap-4 border-b border-slate-100 px-4 py-3">
+          <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
+          {actions}
+        </div>
+      )}
+      <div className="p-4">{children}</div>
+    </section>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: React.ReactNode }) {
+  return (
+    <div className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center">
+      <p className="text-sm font-medium text-slate-700">{title}</p>
+      {children && <div className="mt-1 text-sm text-slate-500">{children}</div>}
+    </div>
+  );
+}
+
+const badgeTones = {
+  gray: "bg-slate-100 text-slate-700 ring-slate-200",
+  green: "bg-emerald-50 text-emerald-700 ring-emerald-200",
+  yellow: "bg-amber-50 text-amber-800 ring-amber-200",
+  red: "bg-red-50 text-red-700 ring-red-200",
+  blue: "bg-indigo-50 text-indigo-700 ring-indigo-200",
+} as const;
+
+export function Badge({ tone = "gray", children }: { tone?: keyof typeof badgeTones; children: React.ReactNode }) {
+  return (
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badgeTones[tone]}`}>
+      {children}
+    </span>
+  );
+}
+
+export function Alert({ tone = "error", children }: { tone?: "error" | "success" | "info"; children: React.ReactNode }) {
+  const tones = {
+    error: "bg-red-50 text-red-800 ring-red-200",
+    success: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+    info: "bg-indigo-50 text-indigo-800 ring-indigo-200",
+  };
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tones[tone]}`}>
+      {children}
+    </div>
+  );
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  return `${dateTimeFormat.format(new Date(value))} UTC`;
+}
+
+export function formatDate(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  return dateFormat.format(new Date(value));
+}

@@ -1,0 +1,5 @@
+import { closeDatabase, migrateDatabase } from "./connection";
+
+await migrateDatabase();
+await closeDatabase();
+console.log("Migrations applied.");

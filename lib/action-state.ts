@@ -1,0 +1,22 @@
+export type ActionState = {
+  status: "idle" | "success" | "error";
+  error?: string;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  /** What the user typed, echoed back so a refused form is not emptied. */
+  fields?: Record<string, string>;
+};
+
+export const initialActionState: ActionState = { status: "idle" };
+
+/** Repeated keys (checkbox groups) become arrays; file inputs are left out (uploads go through routes). */
+export function formDataToObject(formData: FormData): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string") continue;
+    const existing = result[key];
+    if (existing === undefined) result[key] = value;
+    else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return result;
+}

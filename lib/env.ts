@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString,
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  AUTH_SECRET: optionalString,
+  STORAGE_DIR: z.string().default(".data/storage"),
+  OUTBOX_DIR: z.string().default(".data/outbox"),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: optionalString,
+  EMAIL_FROM: z.string().default("Archivist <archivist@localhost>"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parsed once per process; a bad value stops start-up with the variable's name. */
+export const env: Env = (() => {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+})();
+
+/** Secret used to sign sessions; development gets a fixed one so the quick start needs no setup. */
+export function authSecret(): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  if (env.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {
+    throw new Error("AUTH_SECRET must be set in production");
+  }
+  return "archivist-development-secret-not-for-production";
+}

@@ -1,0 +1,94 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import {
+  EmptyObjectError,
+  ObjectNotFoundError,
+  ObjectTooLargeError,
+  type ByteRange,
+  type StorageBody,
+  type StorageDriver,
+  type StoredObject,
+} from "./types";
+
+export function toNodeReadable(body: StorageBody): Readable {
+  if (body instanceof Readable) return body;
+  if (body instanceof Uint8Array) return Readable.from([body]);
+  return Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+}
+
+/** Counts and hashes bytes as they pass, failing the stream once the limit is crossed. */
+function meter(maxBytes: number | undefined) {
+  const hash = createHash("sha256");
+  let sizeBytes = 0;
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sizeBytes += chunk.length;
+      if (maxBytes !== undefined && sizeBytes > maxBytes) {
+        callback(new ObjectTooLargeError(maxBytes));
+        return;
+      }
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  return { transform, result: (): StoredObject => ({ sizeBytes, sha256: hash.digest("hex") }) };
+}
+
+export function assertSafeKey(key: string) {
+  if (key === "" || key.startsWith("/") || key.split("/").some((part) => part === "" || part === "." || part === "..")) {
+    throw new Error(`Unsafe storage key: ${key}`);
+  }
+}
+
+export class FilesystemStorage implements StorageDriver {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string) {
+    assertSafeKey(key);
+    return path.join(this.root, key);
+  }
+
+  async put(key: string, body: StorageBody, options: { maxBytes?: number } = {}): Promise<StoredObject> {
+    const finalPath = this.pathOf(key);
+    await fsp.mkdir(path.dirname(finalPath), { recursive: true });
+    const tempPath = `${finalPath}.${randomUUID()}.partial`;
+    const { transform, result } = meter(options.maxBytes);
+    try {
+      await pipeline(toNodeReadable(body), transform, fs.createWriteStream(tempPath, { flags: "wx" }));
+      const stored = result();
+      if (stored.sizeBytes === 0) throw new EmptyObjectError();
+      await fsp.rename(tempPath, finalPath);
+      return stored;
+    } catch (error) {
+      await fsp.rm(tempPath, { force: true });
+      throw error;
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const filePath = this.pathOf(key);
+    const handle = await fsp.open(filePath, "r").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") throw new ObjectNotFoundError(key);
+      throw error;
+    });
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async stat(key: string) {
+    try {
+      const stats = await fsp.stat(this.pathOf(key));
+      return { sizeBytes: stats.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string) {
+    await fsp.rm(this.pathOf(key), { force: true });
+  }
+}

@@ -1,0 +1,32 @@
+import type { Readable } from "node:stream";
+
+export type StoredObject = { sizeBytes: number; sha256: string };
+export type ByteRange = { start: number; end: number };
+export type StorageBody = Readable | ReadableStream<Uint8Array> | Uint8Array;
+
+export interface StorageDriver {
+  /** Writes the whole body or nothing: an aborted or oversized write leaves no object behind. */
+  put(key: string, body: StorageBody, options?: { maxBytes?: number }): Promise<StoredObject>;
+  /** Streams the object (or an inclusive byte range of it); throws ObjectNotFoundError when absent. */
+  read(key: string, range?: ByteRange): Promise<Readable>;
+  stat(key: string): Promise<{ sizeBytes: number } | null>;
+  delete(key: string): Promise<void>;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`No stored object at ${key}`);
+  }
+}
+
+export class ObjectTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The upload is larger than the limit of ${maxBytes} bytes`);
+  }
+}
+
+export class EmptyObjectError extends Error {
+  constructor() {
+    super("The upload is empty");
+  }
+}

@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { databaseUrl, withAdminConnection } from "./databases";
+
+/**
+ * Builds one template database (migrated, demo data loaded) and its blob folder for this run; every
+ * test file then gets its own copy of both (see per-file-database.ts), so files never share state.
+ */
+export default async function setup() {
+  const runId = `${process.pid}_${Date.now().toString(36)}`;
+  const template = `archivist_tpl_${runId}`;
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-test-"));
+  const templateStorage = path.join(workDir, "template-storage");
+  await withAdminConnection((sql) => sql.unsafe(`create database "${template}"`));
+  execFileSync("npx", ["tsx", "--conditions=react-server", "test/support/prepare-template.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: databaseUrl(template), STORAGE_DIR: templateStorage, NODE_ENV: "test" },
+  });
+  process.env.ARCHIVIST_TEST_RUN_ID = runId;
+  process.env.ARCHIVIST_TEST_TEMPLATE = template;
+  process.env.ARCHIVIST_TEST_WORK_DIR = workDir;
+  process.env.ARCHIVIST_TEST_TEMPLATE_STORAGE = templateStorage;
+
+  return async function teardown() {
+    await withAdminConnection(async (sql) => {
+      const databases = await sql<{ datname: string }[]>`
+        select datname from pg_database where datname like ${`archivist_%${runId}%`}`;
+      for (const { datname } of databases) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
+    });
+    fs.rmSync(workDir, { recursive: true, force: true });
+  };
+}
