@@ -14,10 +14,16 @@ export default async function setup() {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-test-"));
   const templateStorage = path.join(workDir, "template-storage");
   await withAdminConnection((sql) => sql.unsafe(`create database "${template}"`));
-  execFileSync("npx", ["tsx", "--conditions=react-server", "test/support/prepare-template.ts"], {
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: databaseUrl(template), STORAGE_DIR: templateStorage, NODE_ENV: "test" },
-  });
+  try {
+    execFileSync("npx", ["tsx", "--conditions=react-server", "test/support/prepare-template.ts"], {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: databaseUrl(template), STORAGE_DIR: templateStorage, NODE_ENV: "test" },
+    });
+  } catch (error) {
+    await withAdminConnection((sql) => sql.unsafe(`drop database if exists "${template}" with (force)`));
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
   process.env.ARCHIVIST_TEST_RUN_ID = runId;
   process.env.ARCHIVIST_TEST_TEMPLATE = template;
   process.env.ARCHIVIST_TEST_WORK_DIR = workDir;

@@ -1,0 +1,3 @@
+export { escapeHtml, renderEmailLayout, type EmailBlock, type RenderedEmail } from "./layout";
+export { noticeEmail, type NoticeEmailProps } from "./notice";
+export { welcomeToOrganizationEmail, type WelcomeToOrganizationProps } from "./welcome-to-organization";

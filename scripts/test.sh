@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test: unit and integration (vitest, real PostgreSQL in throwaway databases), then the
+# browser suite (Playwright in Chromium against a production build). Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+rm -rf reports && mkdir -p reports
+
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
+unit_status=$?
+
+if npx next build; then
+  npx playwright test
+  e2e_status=$?
+else
+  echo "next build failed: the browser suite cannot run." >&2
+  e2e_status=1
+fi
+
+node scripts/summarize-tests.mjs
+summary_status=$?
+if [ "$unit_status" -ne 0 ] || [ "$e2e_status" -ne 0 ] || [ "$summary_status" -ne 0 ]; then exit 1; fi
