@@ -1,6 +1,7 @@
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { LoginPage } from "./pages/login-page";
+import { WorkspacePages } from "./pages/workspace-pages";
 import { WorkspaceShell } from "./pages/workspace-shell";
 
 export const DEMO_ACCOUNTS = [
@@ -16,6 +17,7 @@ export const SCREENSHOT_DIR = path.join("test-results", "screenshots");
 type Fixtures = {
   loginPage: LoginPage;
   shell: WorkspaceShell;
+  workspace: WorkspacePages;
   signInAs: (email: string) => Promise<void>;
   capture: (name: string) => Promise<void>;
 };
@@ -23,6 +25,7 @@ type Fixtures = {
 export const test = base.extend<Fixtures>({
   loginPage: async ({ page }, use) => use(new LoginPage(page)),
   shell: async ({ page }, use) => use(new WorkspaceShell(page)),
+  workspace: async ({ page }, use) => use(new WorkspacePages(page)),
   signInAs: async ({ page, loginPage }, use) => {
     await use(async (email) => {
       await loginPage.goto();

@@ -15,7 +15,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
   ];
   return (
     <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col gap-6 bg-slate-900 px-4 py-5 text-slate-200">
+      <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col gap-6 overflow-y-auto bg-slate-900 px-4 py-5 text-slate-200">
         <Link href="/folders" className="text-lg font-bold tracking-tight text-white">
           Archivist
         </Link>

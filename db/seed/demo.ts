@@ -493,6 +493,8 @@ function describeDemo(b: DemoBuilder): Record<DemoOrganizationKey, string> {
   const otherInc = b.organization(DEMO_ORGANIZATIONS.otherInc, 300);
   const oscar = b.member(otherInc, DEMO_ACCOUNTS.otherOwner, 300);
   const priya = b.member(otherInc, DEMO_ACCOUNTS.otherAdmin, 280);
+  // Léa freelances for both companies, so the demo has someone who switches organizations.
+  b.alsoMember(otherInc, lea, "member", 120);
   b.team(otherInc, "Sales", [oscar, priya], 270);
   const globexContact = b.contact(otherInc, { name: "Hank Scorpio", email: "hank@globex.example", company: "Globex Corporation" });
   const clientAccounts = b.folder(otherInc, {
@@ -641,6 +643,10 @@ class DemoBuilder {
     this.rows.users.push(row);
     this.rows.memberships.push({ organizationId: organization.id, userId: row.id, role: account.role, createdAt });
     return row;
+  }
+
+  alsoMember(organization: OrganizationRow, user: UserRow, role: Role, joinedDaysAgo: number) {
+    this.rows.memberships.push({ organizationId: organization.id, userId: user.id, role, createdAt: this.daysAgo(joinedDaysAgo) });
   }
 
   team(organization: OrganizationRow, name: string, members: UserRow[], createdDaysAgo: number) {
