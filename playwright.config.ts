@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { appPort as port, resendCapturePort } from "./e2e/ports";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
 const debianChromium = "/usr/bin/chromium";
 
 export default defineConfig({
@@ -46,8 +46,10 @@ export default defineConfig({
     url: `http://localhost:${port}/login`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // SIGTERM lets scripts/e2e-server.ts stop the app and drop its throwaway database.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_RESEND_PORT: String(resendCapturePort) },
   },
 });

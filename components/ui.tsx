@@ -101,27 +101,45 @@ export function Alert({ tone = "error", children }: { tone?: "error" | "success"
   );
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+export type TableColumn = { label: string; srOnly?: boolean; alignRight?: boolean };
+
+/** A list table: its header row from `columns` (false leaves a column out), its rows as children. */
+export function DataTable({ columns, children }: { columns: (TableColumn | string | false)[]; children: React.ReactNode }) {
+  const headers = columns.filter((column) => column !== false).map((column) => (typeof column === "string" ? { label: column } : column));
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead>
+          <tr>
+            {headers.map((column) => (
+              <th
+                key={column.label}
+                scope="col"
+                className={`py-2 pr-4 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 ${column.alignRight ? "text-right" : ""}`}
+              >
+                {column.srOnly ? <span className="sr-only">{column.label}</span> : column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-
-export function formatDateTime(value: Date | string | null | undefined): string {
-  if (!value) return "—";
-  return `${dateTimeFormat.format(new Date(value))} UTC`;
+/** Label–value rows, as on settings and detail pages. */
+export function DetailList({ rows }: { rows: [string, React.ReactNode][] }) {
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="font-medium text-slate-500">{label}</dt>
+          <dd className="min-w-0 text-slate-900">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
-export function formatDate(value: Date | string | null | undefined): string {
-  if (!value) return "—";
-  return dateFormat.format(new Date(value));
-}
+export { formatBytes, formatDate, formatDateTime } from "@/lib/format";

@@ -357,6 +357,83 @@ export const backups = pgTable(
   ],
 );
 
+/**
+ * The file versions a backup packs, frozen when its snapshot is taken, in archive order. Batches are
+ * ranges of `seq`, so a retried or resumed batch packs exactly the same entries.
+ */
+export const backupFileEntries = pgTable(
+  "backup_file_entries",
+  {
+    backupId: uuid("backup_id")
+      .notNull()
+      .references(() => backups.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    fileVersionId: uuid("file_version_id").notNull(),
+    fileUid: text("file_uid").notNull(),
+    versionUid: text("version_uid").notNull(),
+    version: integer("version").notNull(),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    storageKey: text("storage_key").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.backupId, t.seq] })],
+);
+
+export type ArchiveEntryRecord = {
+  path: string;
+  crc32: number;
+  compressedSize: number;
+  size: number;
+  /** Offset of the entry's local header inside its segment. */
+  offset: number;
+  method: 0 | 8;
+  sha256: string;
+};
+
+/**
+ * An immutable, finished piece of a backup's archive: zip entries (local headers and data) written
+ * by one step. The final step concatenates the segments and writes the central directory.
+ */
+export const backupSegments = pgTable(
+  "backup_segments",
+  {
+    backupId: uuid("backup_id")
+      .notNull()
+      .references(() => backups.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    storageKey: text("storage_key").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    entries: jsonb("entries").$type<ArchiveEntryRecord[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.backupId, t.seq] })],
+);
+
+/**
+ * Runs of Inngest functions executed in-process when no Inngest server is configured: the event,
+ * the memoized step results and the attempt, so a run survives the process that started it.
+ */
+export const inlineRuns = pgTable(
+  "inline_runs",
+  {
+    id: text("id").primaryKey(),
+    functionId: text("function_id").notNull(),
+    event: jsonb("event").$type<{ name: string; data: Record<string, unknown>; id?: string; ts?: number }>().notNull(),
+    status: text("status", { enum: ["running", "completed", "failed", "cancelled"] }).notNull().default("running"),
+    phase: text("phase", { enum: ["main", "failure"] }).notNull().default("main"),
+    attempt: integer("attempt").notNull().default(0),
+    steps: jsonb("steps").$type<{ id: string; data?: unknown; error?: unknown }[]>().notNull().default([]),
+    error: text("error"),
+    owner: text("owner"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("inline_runs_status_idx").on(t.status)],
+);
+
 export const apiTokens = pgTable(
   "api_tokens",
   {
@@ -496,9 +573,19 @@ export const commentsRelations = relations(comments, ({ one, many }) => ({
   replies: many(comments, { relationName: "comment_replies" }),
 }));
 
-export const backupsRelations = relations(backups, ({ one }) => ({
+export const backupsRelations = relations(backups, ({ one, many }) => ({
   organization: one(organizations, { fields: [backups.organizationId], references: [organizations.id] }),
   requester: one(users, { fields: [backups.requestedBy], references: [users.id] }),
+  fileEntries: many(backupFileEntries),
+  segments: many(backupSegments),
+}));
+
+export const backupFileEntriesRelations = relations(backupFileEntries, ({ one }) => ({
+  backup: one(backups, { fields: [backupFileEntries.backupId], references: [backups.id] }),
+}));
+
+export const backupSegmentsRelations = relations(backupSegments, ({ one }) => ({
+  backup: one(backups, { fields: [backupSegments.backupId], references: [backups.id] }),
 }));
 
 export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
@@ -523,5 +610,9 @@ export type FileVersion = InferSelectModel<typeof fileVersions>;
 export type Recipient = InferSelectModel<typeof recipients>;
 export type Comment = InferSelectModel<typeof comments>;
 export type Backup = InferSelectModel<typeof backups>;
+export type BackupStatus = Backup["status"];
+export type BackupFileEntry = InferSelectModel<typeof backupFileEntries>;
+export type BackupSegment = InferSelectModel<typeof backupSegments>;
+export type InlineRun = InferSelectModel<typeof inlineRuns>;
 export type ApiToken = InferSelectModel<typeof apiTokens>;
 export type AuditEvent = InferSelectModel<typeof auditEvents>;

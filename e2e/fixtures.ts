@@ -1,8 +1,10 @@
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { BackupsPages } from "./pages/backups-pages";
 import { LoginPage } from "./pages/login-page";
 import { WorkspacePages } from "./pages/workspace-pages";
 import { WorkspaceShell } from "./pages/workspace-shell";
+import { resendCaptureUrl } from "./ports";
 
 export const DEMO_ACCOUNTS = [
   { email: "owner@demo.test", organization: "Demo Co", role: "owner" },
@@ -14,11 +16,19 @@ export const DEMO_ACCOUNTS = [
 
 export const SCREENSHOT_DIR = path.join("test-results", "screenshots");
 
+/** An email as the app handed it to the (stand-in) Resend API. */
+export type CapturedEmail = { from: string; to: string[]; subject: string; text: string; html: string };
+
 type Fixtures = {
   loginPage: LoginPage;
   shell: WorkspaceShell;
   workspace: WorkspacePages;
+  backups: BackupsPages;
   signInAs: (email: string) => Promise<void>;
+  /** Another person at another browser: a page in a new context with no cookies, closed after the test. */
+  newVisitor: () => Promise<Page>;
+  /** Every email the app has sent since the test server started. */
+  capturedEmails: () => Promise<CapturedEmail[]>;
   capture: (name: string) => Promise<void>;
 };
 
@@ -26,11 +36,28 @@ export const test = base.extend<Fixtures>({
   loginPage: async ({ page }, use) => use(new LoginPage(page)),
   shell: async ({ page }, use) => use(new WorkspaceShell(page)),
   workspace: async ({ page }, use) => use(new WorkspacePages(page)),
+  backups: async ({ page }, use) => use(new BackupsPages(page)),
   signInAs: async ({ page, loginPage }, use) => {
     await use(async (email) => {
       await loginPage.goto();
       await loginPage.signIn(email);
       await expect(page).toHaveURL(/\/folders/);
+    });
+  },
+  newVisitor: async ({ browser, baseURL }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext({ baseURL });
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+  capturedEmails: async ({ request }, use) => {
+    await use(async () => {
+      const response = await request.get(`${resendCaptureUrl}/captured`);
+      expect(response.ok()).toBe(true);
+      return (await response.json()) as CapturedEmail[];
     });
   },
   capture: async ({ page }, use) => {

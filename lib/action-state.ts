@@ -5,7 +5,12 @@ export type ActionState = {
   fieldErrors?: Record<string, string>;
   /** What the user typed, echoed back so a refused form is not emptied. */
   fields?: Record<string, string>;
+  /** Values a successful action hands to its form once, e.g. a new API token's secret. */
+  data?: Record<string, string>;
 };
+
+/** What an action's run may return besides a plain message: a message with data for the form. */
+export type ActionOutcome = { message: string; data: Record<string, string> };
 
 export const initialActionState: ActionState = { status: "idle" };
 

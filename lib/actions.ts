@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { getCaller, hasRole, type Caller } from "@/lib/auth/caller";
 import type { Role } from "@/db/schema";
 import { AppError, INTERNAL_ERROR_MESSAGE } from "@/lib/errors";
-import { formDataToObject, type ActionState } from "@/lib/action-state";
+import { formDataToObject, type ActionOutcome, type ActionState } from "@/lib/action-state";
 
 type ActionOptions<Schema extends z.ZodType> = {
   schema: Schema;
@@ -12,7 +12,7 @@ type ActionOptions<Schema extends z.ZodType> = {
   role: Role;
   /** Further rules that need the caller, e.g. the organization's plan; return a message to refuse. */
   refuse?: (caller: Caller) => string | undefined;
-  run: (input: z.output<Schema>, caller: Caller) => Promise<string | void>;
+  run: (input: z.output<Schema>, caller: Caller) => Promise<string | void | ActionOutcome>;
 };
 
 /**
@@ -42,7 +42,7 @@ export function publicAction<Schema extends z.ZodType>(options: {
 async function runAction<Schema extends z.ZodType>(
   schema: Schema,
   formData: FormData,
-  run: (input: z.output<Schema>) => Promise<string | void>,
+  run: (input: z.output<Schema>) => Promise<string | void | ActionOutcome>,
 ): Promise<ActionState> {
   const raw = formDataToObject(formData);
   const fields = echoFields(raw);
@@ -56,8 +56,9 @@ async function runAction<Schema extends z.ZodType>(
     return { status: "error", error: "Please correct the fields marked below.", fieldErrors, fields };
   }
   try {
-    const message = await run(parsed.data);
-    return { status: "success", message: message ?? undefined };
+    const outcome = await run(parsed.data);
+    if (typeof outcome === "object") return { status: "success", message: outcome.message, data: outcome.data };
+    return { status: "success", message: outcome ?? undefined };
   } catch (error) {
     unstable_rethrow(error);
     if (error instanceof AppError) {

@@ -5,6 +5,10 @@ const optionalString = z
   .optional()
   .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
 
+/** `NAME=` in an .env file means "not set", not zero. */
+const blankAsUnset = <Schema extends z.ZodType>(schema: Schema) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString,
@@ -17,6 +21,12 @@ const envSchema = z.object({
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalString,
   EMAIL_FROM: z.string().default("Archivist <archivist@localhost>"),
+  // Minutes between completed backups (SPEC §3 defaults); the browser tests set 0 to run several.
+  BACKUP_COOLDOWN_MINUTES_WITH_FILES: z.coerce.number().min(0).default(24 * 60),
+  BACKUP_COOLDOWN_MINUTES_DATA_ONLY: z.coerce.number().min(0).default(60),
+  // How many file versions and bytes one build step packs (defaults in lib/backups/config.ts).
+  BACKUP_BATCH_MAX_ENTRIES: blankAsUnset(z.coerce.number().int().positive().optional()),
+  BACKUP_BATCH_MAX_BYTES: blankAsUnset(z.coerce.number().int().positive().optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

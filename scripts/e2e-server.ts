@@ -1,14 +1,19 @@
 /**
  * The app as the browser tests see it: a fresh PostgreSQL database with the demo data, a fresh
- * storage folder, and the production build served by `next start`. Everything is removed on exit.
+ * storage folder, a stand-in Resend API that records every email, and the production build served
+ * by `next start`. Everything is removed on exit.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { appPort as port, resendCapturePort } from "../e2e/ports";
+import { startResendCaptureServer } from "../test/support/resend-capture-server";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+// The app sends mail through the real Resend SDK to this stand-in; the tests read it at GET /captured.
+const mail = await startResendCaptureServer({ port: resendCapturePort });
+
 const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `archivist_e2e_${process.pid}_${Date.now().toString(36)}`;
 const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
@@ -26,6 +31,13 @@ const appEnv = {
   APP_URL: `http://localhost:${port}`,
   PORT: String(port),
   NEXT_TELEMETRY_DISABLED: "1",
+  RESEND_API_KEY: "re_test",
+  RESEND_BASE_URL: mail.url,
+  // The browser tests request several backups per organization in one run.
+  BACKUP_COOLDOWN_MINUTES_WITH_FILES: "0",
+  BACKUP_COOLDOWN_MINUTES_DATA_ONLY: "0",
+  // One file version per build step, so a build lasts long enough to be watched and cancelled.
+  BACKUP_BATCH_MAX_ENTRIES: "1",
 };
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
@@ -37,13 +49,21 @@ await new Promise<void>((resolve, reject) => {
   child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`prepare-db exited with ${code}`))));
 });
 
-const server = run("npx", ["next", "start", "-p", String(port)], { ...appEnv, NODE_ENV: "production" });
+// Its own process group, so stopping it also stops the next-server process that `next start` forks.
+const server = spawn("npx", ["next", "start", "-p", String(port)], { stdio: "inherit", env: { ...appEnv, NODE_ENV: "production" }, detached: true });
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  server.kill("SIGTERM");
+  if (server.pid && server.exitCode === null) {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // The group is already gone.
+    }
+  }
+  await mail.close().catch(() => undefined);
   await admin.unsafe(`drop database if exists "${databaseName}" with (force)`).catch(() => undefined);
   await admin.end({ timeout: 5 });
   fs.rmSync(workDir, { recursive: true, force: true });

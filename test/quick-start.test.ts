@@ -53,6 +53,7 @@ beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "development",
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PORT: String(port),

@@ -9,7 +9,7 @@ import {
   foldersVisibleIncludingTrashSql,
   tasksVisibleIncludingTrashSql,
 } from "@/lib/workspace/trash-visibility";
-import { visibleFileIdsSql, visibleFolderIdsSql, visibleTaskIdsSql, type Viewer } from "@/lib/workspace/visibility";
+import { visibleCommentIdsSql, visibleFileIdsSql, visibleFolderIdsSql, visibleTaskIdsSql, type Viewer } from "@/lib/workspace/visibility";
 
 export const TRASH_ITEM_TYPES = ["folder", "task", "file", "comment"] as const;
 export type TrashItemType = (typeof TRASH_ITEM_TYPES)[number];
@@ -228,7 +228,7 @@ export async function isVisibleInWorkspace({
     folder: { table: folders, ids: visibleFolderIdsSql(viewer) },
     task: { table: tasks, ids: visibleTaskIdsSql(viewer) },
     file: { table: files, ids: visibleFileIdsSql(viewer) },
-    comment: { table: comments, ids: liveCommentIdsSql(viewer) },
+    comment: { table: comments, ids: visibleCommentIdsSql(viewer) },
   };
   const { table, ids } = visibleIds[type];
   const rows = await executor
@@ -236,20 +236,6 @@ export async function isVisibleInWorkspace({
     .from(table)
     .where(and(eq(table.id, id), sql`${table.id} in ${ids}`));
   return rows.length > 0;
-}
-
-/** Comments not in the trash, whose parent (for a reply) is not either, on something visible. */
-function liveCommentIdsSql(viewer: Viewer): SQL {
-  return sql`(
-    select c.id from comments c
-    left join file_versions fv on fv.id = c.file_version_id
-    left join comments p on p.id = c.parent_id
-    where c.organization_id = ${viewer.organizationId} and c.deleted_at is null and p.deleted_at is null and (
-      c.task_id in ${visibleTaskIdsSql(viewer)}
-      or c.folder_id in ${visibleFolderIdsSql(viewer)}
-      or fv.file_id in ${visibleFileIdsSql(viewer)}
-    )
-  )`;
 }
 
 export type TrashedContainer = { type: "folder" | "task" | "file" | "comment"; title: string };

@@ -4,7 +4,7 @@ import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { z } from "zod";
 import { findVisibleFileVersion } from "@/db/queries/files";
 import { AppError } from "@/lib/errors";
-import { ObjectNotFoundError, storage } from "@/lib/storage";
+import { ObjectNotFoundError, storage, type ByteRange } from "@/lib/storage";
 import type { Viewer } from "@/lib/workspace/visibility";
 
 export type RangeResolution =
@@ -70,32 +70,57 @@ export async function fileVersionDownloadResponse({
   if (!found) throw new AppError("not_found", "That file version was not found.");
   const { file, version } = found;
 
-  const stat = await storage().stat(version.storageKey);
-  if (!stat) throw missingContent(file.name, version.version);
+  return storedObjectResponse({
+    storageKey: version.storageKey,
+    etag: `"${version.sha256}"`,
+    rangeHeader,
+    ifRangeHeader,
+    headers: {
+      "Cache-Control": "private, no-cache",
+      "Content-Disposition": attachmentDisposition(file.name),
+      "Content-Type": file.contentType,
+      "Last-Modified": version.uploadedAt.toUTCString(),
+    },
+    missing: () => missingContent(file.name, version.version),
+  });
+}
+
+/**
+ * Streams a stored object, whole or one byte range of it, straight from storage: the bytes are
+ * never gathered in memory. If-Range must name the ETag a resumed download started with, so bytes
+ * of different content are never spliced together. `beforeServing` runs once the object is known
+ * to be there (e.g. to record the download).
+ */
+export async function storedObjectResponse({
+  storageKey,
+  etag,
+  rangeHeader,
+  ifRangeHeader,
+  headers: extraHeaders,
+  missing,
+  beforeServing,
+}: {
+  storageKey: string;
+  etag: string;
+  rangeHeader?: string | null;
+  ifRangeHeader?: string | null;
+  headers: Record<string, string>;
+  missing: () => AppError;
+  beforeServing?: (range: ByteRange | undefined) => Promise<void>;
+}): Promise<Response> {
+  const stat = await storage().stat(storageKey);
+  if (!stat) throw missing();
   const size = stat.sizeBytes;
-  const etag = `"${version.sha256}"`;
-  // A resumed download must not splice bytes of different content: If-Range names the one it started.
   const rangeApplies = !ifRangeHeader || ifRangeHeader.trim() === etag;
   const range = rangeApplies ? resolveRange(rangeHeader, size) : { kind: "full" as const };
-
-  const headers = new Headers({
-    "Accept-Ranges": "bytes",
-    "Cache-Control": "private, no-cache",
-    "Content-Disposition": attachmentDisposition(file.name),
-    "Content-Type": file.contentType,
-    ETag: etag,
-    "Last-Modified": version.uploadedAt.toUTCString(),
-    "X-Content-Type-Options": "nosniff",
-  });
+  const headers = new Headers({ "Accept-Ranges": "bytes", ETag: etag, "X-Content-Type-Options": "nosniff", ...extraHeaders });
 
   if (range.kind === "unsatisfiable") {
     headers.set("Content-Range", `bytes */${size}`);
     headers.set("Content-Type", "application/json");
     headers.delete("Content-Disposition");
     return new Response(
-      JSON.stringify({
-        error: { code: "range_not_satisfiable", message: `The requested range is outside the file, which has ${size} bytes.` },
-      }),
+      JSON.stringify({ error: { code: "range_not_satisfiable", message: `The requested range is outside the file, which has ${size} bytes.` } }),
       { status: 416, headers },
     );
   }
@@ -103,11 +128,12 @@ export async function fileVersionDownloadResponse({
   const byteRange = range.kind === "partial" ? { start: range.start, end: range.end } : undefined;
   let content: Readable;
   try {
-    content = await storage().read(version.storageKey, byteRange);
+    content = await storage().read(storageKey, byteRange);
   } catch (error) {
-    if (error instanceof ObjectNotFoundError) throw missingContent(file.name, version.version);
+    if (error instanceof ObjectNotFoundError) throw missing();
     throw error;
   }
+  await beforeServing?.(byteRange);
   const body = Readable.toWeb(content) as NodeWebReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>;
   if (byteRange) {
     headers.set("Content-Range", `bytes ${byteRange.start}-${byteRange.end}/${size}`);

@@ -59,6 +59,23 @@ export function visibleFileIdsSql(viewer: Viewer): SQL {
   )`;
 }
 
+/**
+ * Ids of the comments a viewer may see: not in the trash, not a reply to a trashed comment, and on
+ * a folder, task or file the viewer sees.
+ */
+export function visibleCommentIdsSql(viewer: Viewer): SQL {
+  return sql`(
+    select c.id from comments c
+    left join file_versions fv on fv.id = c.file_version_id
+    left join comments p on p.id = c.parent_id
+    where c.organization_id = ${viewer.organizationId} and c.deleted_at is null and p.deleted_at is null and (
+      c.task_id in ${visibleTaskIdsSql(viewer)}
+      or c.folder_id in ${visibleFolderIdsSql(viewer)}
+      or fv.file_id in ${visibleFileIdsSql(viewer)}
+    )
+  )`;
+}
+
 async function selectIds(table: typeof folders | typeof tasks | typeof files, ids: SQL, executor: Executor) {
   const rows = await executor.select({ id: table.id }).from(table).where(sql`${table.id} in ${ids}`);
   return new Set(rows.map((row) => row.id));

@@ -21,8 +21,12 @@ export type ResendCaptureServer = {
 
 export const REJECTION_MESSAGE = "Invalid `to` field. The email address needs to follow the `email@example.com` format.";
 
-/** A stand-in for the Resend API on a free local port, recording every POST /emails body. */
-export async function startResendCaptureServer(): Promise<ResendCaptureServer> {
+/**
+ * A stand-in for the Resend API, recording every POST /emails body. `GET /captured` answers the
+ * recorded bodies as JSON, for tests that run in another process than the server (the browser tests).
+ * Listens on a free port unless one is given.
+ */
+export async function startResendCaptureServer({ port: requestedPort = 0 }: { port?: number } = {}): Promise<ResendCaptureServer> {
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -31,6 +35,10 @@ export async function startResendCaptureServer(): Promise<ResendCaptureServer> {
         response.writeHead(status, { "content-type": "application/json" });
         response.end(JSON.stringify(body));
       };
+      if (request.method === "GET" && request.url === "/captured") {
+        reply(200, capture.requests.map((captured) => captured.body));
+        return;
+      }
       if (request.method !== "POST" || request.url !== "/emails") {
         reply(404, { statusCode: 404, name: "not_found", message: "The requested endpoint does not exist." });
         return;
@@ -49,7 +57,10 @@ export async function startResendCaptureServer(): Promise<ResendCaptureServer> {
       reply(200, { id: captured.answeredId });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(requestedPort, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const capture: ResendCaptureServer = {
     url: `http://127.0.0.1:${port}`,

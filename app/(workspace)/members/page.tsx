@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Badge, Card, EmptyState, PageHeader, formatDate } from "@/components/ui";
+import { Badge, Card, EmptyState, PageHeader, formatDate, DataTable } from "@/components/ui";
 import { listContacts } from "@/db/queries/contacts";
 import { listMembers } from "@/db/queries/memberships";
 import { listTeamsWithMembers } from "@/db/queries/teams";
@@ -14,8 +14,6 @@ const ROLE_TONES = { owner: "blue", admin: "green", member: "gray" } as const sa
 function RoleBadge({ role }: { role: Role }) {
   return <Badge tone={ROLE_TONES[role]}>{role[0]!.toUpperCase() + role.slice(1)}</Badge>;
 }
-
-const th = "py-2 pr-4 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
 
 export default async function MembersPage() {
   const caller = await requireCaller();
@@ -34,22 +32,7 @@ export default async function MembersPage() {
       />
 
       <Card title={`Members (${members.length})`}>
-        <div className="overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead>
-              <tr>
-                <th scope="col" className={th}>Name</th>
-                <th scope="col" className={th}>Email</th>
-                <th scope="col" className={th}>Role</th>
-                <th scope="col" className={th}>Joined</th>
-                {canChangeRoles && (
-                  <th scope="col" className={`${th} text-right`}>
-                    <span className="sr-only">Change role</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable columns={["Name", "Email", "Role", "Joined", canChangeRoles && { label: "Change role", srOnly: true, alignRight: true }]}>
               {members.map((member) => (
                 <tr key={member.id} className="align-top">
                   <td className="py-3 pr-4 font-medium text-slate-900">
@@ -68,9 +51,7 @@ export default async function MembersPage() {
                   )}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       </Card>
 
       <Card title={`Teams (${teams.length})`}>
@@ -102,16 +83,7 @@ export default async function MembersPage() {
         {contacts.length === 0 ? (
           <EmptyState title="No contacts yet">External reviewers you add to files will be listed here.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead>
-                <tr>
-                  <th scope="col" className={th}>Name</th>
-                  <th scope="col" className={th}>Email</th>
-                  <th scope="col" className={th}>Company</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Name", "Email", "Company"]}>
                 {contacts.map((contact) => (
                   <tr key={contact.id}>
                     <td className="py-3 pr-4 font-medium text-slate-900">{contact.name}</td>
@@ -119,9 +91,7 @@ export default async function MembersPage() {
                     <td className="py-3 pr-4 text-slate-600">{contact.company ?? "—"}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
       </Card>
     </>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
-import { Badge, Card, PageHeader } from "@/components/ui";
+import { Badge, Card, PageHeader, DetailList } from "@/components/ui";
 import { countMembers } from "@/db/queries/organizations";
 import { hasRole, requireCaller } from "@/lib/auth/caller";
 import { BackupRestrictionForm } from "./backup-restriction-form";
@@ -29,14 +29,7 @@ export default async function SettingsPage() {
       <SettingsNav sections={settingsSections(caller)} />
 
       <Card title="Organization">
-        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
-          {details.map(([label, value]) => (
-            <div key={label} className="contents">
-              <dt className="font-medium text-slate-500">{label}</dt>
-              <dd className="text-slate-900">{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <DetailList rows={details} />
       </Card>
 
       <Card title="Backup access">

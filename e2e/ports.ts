@@ -1,0 +1,8 @@
+/**
+ * Ports of the browser tests' app and of the stand-in Resend API it sends mail to. Shared by the
+ * Playwright config, scripts/e2e-server.ts and the tests; E2E_PORT lets parallel runs use their own.
+ * The mail port is 1000 above the app's, because parallel runs tend to take neighbouring app ports.
+ */
+export const appPort = Number(process.env.E2E_PORT ?? 3100);
+export const resendCapturePort = Number(process.env.E2E_RESEND_PORT ?? appPort + 1000);
+export const resendCaptureUrl = `http://127.0.0.1:${resendCapturePort}`;

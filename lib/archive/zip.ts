@@ -1,0 +1,258 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
+import type { ArchiveEntryRecord } from "@/db/schema";
+
+/**
+ * A ZIP writer built for backups that are assembled from pieces: entries are written into
+ * independent segments (local header + data, sizes filled in afterwards, no data descriptors), and
+ * the central directory is written once, over all segments, at the end. ZIP64 records are used for
+ * every size, offset or count that does not fit the classic fields (APPNOTE 6.3.10, §4.3–4.5).
+ * Output depends only on the entries and the timestamp given, so the same snapshot always yields
+ * the same bytes. jszip is not used for this: it has no ZIP64 (SPEC §7).
+ */
+
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
+const ZIP64_END_SIGNATURE = 0x06064b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EXTRA_TAG = 0x0001;
+const UTF8_NAME_FLAG = 1 << 11;
+const MAX_32 = 0xffffffff;
+const MAX_16 = 0xffff;
+/** Entries this large might not fit 32-bit sizes once deflated, so they get ZIP64 sizes up front. */
+const ZIP64_ENTRY_THRESHOLD = 0xf0000000;
+const VERSION_ZIP64 = 45;
+const VERSION_DEFAULT = 20;
+/** "Made by" Unix (3) so the external attributes carry regular-file permissions 0644. */
+const MADE_BY_UNIX = 3 << 8;
+const EXTERNAL_ATTRIBUTES = (0o100644 << 16) >>> 0;
+
+export const METHOD_STORE = 0;
+export const METHOD_DEFLATE = 8;
+
+/** DOS date and time (local-time fields, 2-second resolution) of an instant, read in UTC. */
+export function dosDateTime(date: Date): { time: number; date: number } {
+  const year = Math.min(Math.max(date.getUTCFullYear(), 1980), 2107);
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
+    date: ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+export type EntrySource = {
+  path: string;
+  /** The bytes, or a function opening a stream of them (called once). */
+  content: Buffer | (() => Promise<Readable>);
+  /** Known uncompressed size; decides whether the entry needs ZIP64 sizes in its local header. */
+  sizeHint: number;
+  compress: boolean;
+};
+
+/** Writes zip entries into one segment file; offsets in the records are relative to the segment. */
+export class SegmentWriter {
+  private position = 0;
+  private readonly records: ArchiveEntryRecord[] = [];
+
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    private readonly modified: { time: number; date: number },
+  ) {}
+
+  static async create(filePath: string, modifiedAt: Date): Promise<SegmentWriter> {
+    return new SegmentWriter(await fs.open(filePath, "w"), dosDateTime(modifiedAt));
+  }
+
+  async add(entry: EntrySource): Promise<ArchiveEntryRecord> {
+    const name = Buffer.from(entry.path, "utf8");
+    const zip64 = entry.sizeHint >= ZIP64_ENTRY_THRESHOLD;
+    const method = entry.compress ? METHOD_DEFLATE : METHOD_STORE;
+    const headerOffset = this.position;
+    const headerLength = 30 + name.length + (zip64 ? 20 : 0);
+    this.position += headerLength;
+
+    const sha256 = createHash("sha256");
+    let crc = 0;
+    let size = 0;
+    let compressedSize = 0;
+    const writeCompressed = async (chunk: Buffer) => {
+      await this.handle.write(chunk, 0, chunk.length, this.position);
+      this.position += chunk.length;
+      compressedSize += chunk.length;
+    };
+    const source = Buffer.isBuffer(entry.content) ? [entry.content] : await entry.content();
+    const deflater = entry.compress ? zlib.createDeflateRaw({ level: 6 }) : undefined;
+    const drained = deflater
+      ? (async () => {
+          for await (const chunk of deflater) await writeCompressed(chunk as Buffer);
+        })()
+      : undefined;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer> | Buffer[]) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        crc = zlib.crc32(bytes, crc);
+        sha256.update(bytes);
+        size += bytes.length;
+        if (deflater) {
+          if (!deflater.write(bytes)) await new Promise((resolve) => deflater.once("drain", resolve));
+        } else {
+          await writeCompressed(bytes);
+        }
+      }
+      if (deflater) {
+        deflater.end();
+        await drained;
+      }
+    } catch (error) {
+      deflater?.destroy();
+      throw error;
+    }
+    if (!zip64 && (size >= MAX_32 || compressedSize >= MAX_32)) {
+      throw new Error(`${entry.path} grew past 4 GiB although ${entry.sizeHint} bytes were announced`);
+    }
+
+    const header = Buffer.alloc(headerLength);
+    header.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
+    header.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION_DEFAULT, 4);
+    header.writeUInt16LE(UTF8_NAME_FLAG, 6);
+    header.writeUInt16LE(method, 8);
+    header.writeUInt16LE(this.modified.time, 10);
+    header.writeUInt16LE(this.modified.date, 12);
+    header.writeUInt32LE(crc >>> 0, 14);
+    header.writeUInt32LE(zip64 ? MAX_32 : compressedSize, 18);
+    header.writeUInt32LE(zip64 ? MAX_32 : size, 22);
+    header.writeUInt16LE(name.length, 26);
+    header.writeUInt16LE(zip64 ? 20 : 0, 28);
+    name.copy(header, 30);
+    if (zip64) {
+      const extra = 30 + name.length;
+      header.writeUInt16LE(ZIP64_EXTRA_TAG, extra);
+      header.writeUInt16LE(16, extra + 2);
+      header.writeBigUInt64LE(BigInt(size), extra + 4);
+      header.writeBigUInt64LE(BigInt(compressedSize), extra + 12);
+    }
+    await this.handle.write(header, 0, header.length, headerOffset);
+
+    const record: ArchiveEntryRecord = {
+      path: entry.path,
+      crc32: crc >>> 0,
+      compressedSize,
+      size,
+      offset: headerOffset,
+      method,
+      sha256: sha256.digest("hex"),
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  async close(): Promise<{ sizeBytes: number; entries: ArchiveEntryRecord[] }> {
+    await this.handle.sync();
+    await this.handle.close();
+    return { sizeBytes: this.position, entries: this.records };
+  }
+}
+
+/**
+ * The central directory and end records for entries whose offsets are already absolute, as a
+ * sequence of buffers (one per entry), so a directory of 100,000 entries is never one allocation.
+ */
+export function* centralDirectory({
+  entries,
+  directoryOffset,
+  modifiedAt,
+}: {
+  entries: Iterable<ArchiveEntryRecord>;
+  directoryOffset: number;
+  modifiedAt: Date;
+}): Generator<Buffer> {
+  const modified = dosDateTime(modifiedAt);
+  let count = 0;
+  let directorySize = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.path, "utf8");
+    // An entry whose local header has ZIP64 sizes gets them here too, so both headers agree.
+    const zip64Sizes = entry.size >= ZIP64_ENTRY_THRESHOLD || entry.compressedSize >= MAX_32;
+    const zip64Offset = entry.offset >= MAX_32;
+    const zip64Fields: bigint[] = zip64Sizes ? [BigInt(entry.size), BigInt(entry.compressedSize)] : [];
+    if (zip64Offset) zip64Fields.push(BigInt(entry.offset));
+    const needsZip64 = zip64Fields.length > 0;
+    const extraLength = zip64Fields.length > 0 ? 4 + 8 * zip64Fields.length : 0;
+    const header = Buffer.alloc(46 + name.length + extraLength);
+    header.writeUInt32LE(CENTRAL_HEADER_SIGNATURE, 0);
+    header.writeUInt16LE(MADE_BY_UNIX | (needsZip64 ? VERSION_ZIP64 : VERSION_DEFAULT), 4);
+    header.writeUInt16LE(needsZip64 ? VERSION_ZIP64 : VERSION_DEFAULT, 6);
+    header.writeUInt16LE(UTF8_NAME_FLAG, 8);
+    header.writeUInt16LE(entry.method, 10);
+    header.writeUInt16LE(modified.time, 12);
+    header.writeUInt16LE(modified.date, 14);
+    header.writeUInt32LE(entry.crc32, 16);
+    header.writeUInt32LE(zip64Sizes ? MAX_32 : entry.compressedSize, 20);
+    header.writeUInt32LE(zip64Sizes ? MAX_32 : entry.size, 24);
+    header.writeUInt16LE(name.length, 28);
+    header.writeUInt16LE(extraLength, 30);
+    header.writeUInt16LE(0, 32);
+    header.writeUInt16LE(0, 34);
+    header.writeUInt16LE(0, 36);
+    header.writeUInt32LE(EXTERNAL_ATTRIBUTES, 38);
+    header.writeUInt32LE(zip64Offset ? MAX_32 : entry.offset, 42);
+    name.copy(header, 46);
+    if (extraLength > 0) {
+      let at = 46 + name.length;
+      header.writeUInt16LE(ZIP64_EXTRA_TAG, at);
+      header.writeUInt16LE(extraLength - 4, at + 2);
+      at += 4;
+      for (const field of zip64Fields) {
+        header.writeBigUInt64LE(field, at);
+        at += 8;
+      }
+    }
+    count += 1;
+    directorySize += header.length;
+    yield header;
+  }
+
+  const needsZip64End = count >= MAX_16 || directoryOffset >= MAX_32 || directorySize >= MAX_32;
+  if (needsZip64End) {
+    const zip64EndOffset = directoryOffset + directorySize;
+    const end64 = Buffer.alloc(56);
+    end64.writeUInt32LE(ZIP64_END_SIGNATURE, 0);
+    end64.writeBigUInt64LE(44n, 4);
+    end64.writeUInt16LE(MADE_BY_UNIX | VERSION_ZIP64, 12);
+    end64.writeUInt16LE(VERSION_ZIP64, 14);
+    end64.writeUInt32LE(0, 16);
+    end64.writeUInt32LE(0, 20);
+    end64.writeBigUInt64LE(BigInt(count), 24);
+    end64.writeBigUInt64LE(BigInt(count), 32);
+    end64.writeBigUInt64LE(BigInt(directorySize), 40);
+    end64.writeBigUInt64LE(BigInt(directoryOffset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(ZIP64_LOCATOR_SIGNATURE, 0);
+    locator.writeUInt32LE(0, 4);
+    locator.writeBigUInt64LE(BigInt(zip64EndOffset), 8);
+    locator.writeUInt32LE(1, 16);
+    yield end64;
+    yield locator;
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY_SIGNATURE, 0);
+  end.writeUInt16LE(0, 4);
+  end.writeUInt16LE(0, 6);
+  end.writeUInt16LE(Math.min(count, MAX_16), 8);
+  end.writeUInt16LE(Math.min(count, MAX_16), 10);
+  end.writeUInt32LE(Math.min(directorySize, MAX_32), 12);
+  end.writeUInt32LE(Math.min(directoryOffset, MAX_32), 16);
+  end.writeUInt16LE(0, 20);
+  yield end;
+}
+
+/** Content types already compressed (images, PDF, video, audio, archives) are stored; the rest deflated. */
+export function shouldCompress(contentType: string): boolean {
+  const type = contentType.toLowerCase().split(";")[0]!.trim();
+  if (type.startsWith("text/") || type === "image/svg+xml") return true;
+  if (/^(image|video|audio)\//.test(type)) return false;
+  if (/(pdf|zip|gzip|x-7z|x-rar|x-bzip2|x-xz|zstd|octet-stream)/.test(type)) return false;
+  return /(json|xml|csv|javascript|yaml|x-sh|markdown|rtf|sql)/.test(type);
+}

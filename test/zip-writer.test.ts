@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import JSZip from "jszip";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ArchiveEntryRecord } from "@/db/schema";
+import { SegmentWriter, centralDirectory, dosDateTime, shouldCompress } from "@/lib/archive/zip";
+
+/** The hand-written ZIP format, checked by independent readers: Info-ZIP unzip, Python's zipfile, jszip. */
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-zip-"));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const modifiedAt = new Date("2026-03-04T05:06:08Z");
+
+type Entry = { path: string; content: Buffer; compress: boolean };
+
+/** Writes the entries split over several segments, then joins them with the central directory. */
+async function buildArchive(name: string, segments: Entry[][]): Promise<string> {
+  const parts: { file: string; size: number; entries: ArchiveEntryRecord[] }[] = [];
+  for (const [index, entries] of segments.entries()) {
+    const file = path.join(workDir, `${name}.${index}.seg`);
+    const writer = await SegmentWriter.create(file, modifiedAt);
+    for (const entry of entries) await writer.add({ path: entry.path, content: entry.content, sizeHint: entry.content.length, compress: entry.compress });
+    const { sizeBytes, entries: records } = await writer.close();
+    parts.push({ file, size: sizeBytes, entries: records });
+  }
+  const archive = path.join(workDir, `${name}.zip`);
+  const output = fs.openSync(archive, "w");
+  let offset = 0;
+  const absolute: ArchiveEntryRecord[] = [];
+  for (const part of parts) {
+    fs.writeSync(output, fs.readFileSync(part.file));
+    absolute.push(...part.entries.map((entry) => ({ ...entry, offset: entry.offset + offset })));
+    offset += part.size;
+  }
+  for (const chunk of centralDirectory({ entries: absolute, directoryOffset: offset, modifiedAt })) fs.writeSync(output, chunk);
+  fs.closeSync(output);
+  return archive;
+}
+
+const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+function pythonListing(archive: string): Record<string, string> {
+  const script = "import sys, zipfile, hashlib, json\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist()}))";
+  return JSON.parse(execFileSync("python3", ["-c", script, archive], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }));
+}
+
+describe("ZIP writer", () => {
+  it("writes entries split over segments that unzip, zipfile and jszip all read back exactly", async () => {
+    const entries: Entry[] = [
+      { path: "ORG/README.txt", content: Buffer.from("hello\r\n".repeat(500)), compress: true },
+      { path: "ORG/files/ABC_Café menu – été.txt", content: Buffer.from("crème brûlée, 日本語\n"), compress: true },
+      { path: "ORG/files/DEF_image.png", content: randomBytes(300_000), compress: false },
+      { path: "ORG/empty.json", content: Buffer.alloc(0), compress: true },
+    ];
+    const archive = await buildArchive("mixed", [entries.slice(0, 2), entries.slice(2)]);
+    execFileSync("unzip", ["-tq", archive]);
+    const python = pythonListing(archive);
+    const zip = await JSZip.loadAsync(fs.readFileSync(archive));
+    for (const entry of entries) {
+      expect(python[entry.path], entry.path).toBe(sha(entry.content));
+      expect(sha(await zip.file(entry.path)!.async("nodebuffer")), entry.path).toBe(sha(entry.content));
+      expect(zip.file(entry.path)!.date.toISOString()).toBe("2026-03-04T05:06:08.000Z");
+    }
+    expect(fs.statSync(archive).size).toBeLessThan(300_000 + 10_000);
+  });
+
+  it("is deterministic: the same entries and timestamp give the same bytes", async () => {
+    const entries: Entry[] = [
+      { path: "a.txt", content: Buffer.from("same text ".repeat(1000)), compress: true },
+      { path: "b.bin", content: Buffer.from(randomBytes(1000)), compress: false },
+    ];
+    const first = fs.readFileSync(await buildArchive("first", [entries]));
+    const second = fs.readFileSync(await buildArchive("second", [entries.slice(0, 1), entries.slice(1)]));
+    expect(sha(first)).toBe(sha(second));
+  });
+
+  it("switches to ZIP64 end records past 65,535 entries (70,000 here), which every reader accepts", { timeout: 120_000 }, async () => {
+    const entries: Entry[] = Array.from({ length: 70_000 }, (_, index) => ({ path: `many/${String(index).padStart(5, "0")}.txt`, content: Buffer.from(`entry ${index}\n`), compress: false }));
+    const archive = await buildArchive("many", [entries.slice(0, 35_000), entries.slice(35_000)]);
+    execFileSync("unzip", ["-tq", archive]);
+    const python = pythonListing(archive);
+    expect(Object.keys(python)).toHaveLength(70_000);
+    expect(python["many/69999.txt"]).toBe(sha(Buffer.from("entry 69999\n")));
+    const zip = await JSZip.loadAsync(fs.readFileSync(archive));
+    expect(Object.keys(zip.files)).toHaveLength(70_000);
+  });
+
+  it("encodes DOS timestamps and picks compression by content type", () => {
+    expect(dosDateTime(new Date("1980-01-01T00:00:00Z"))).toEqual({ time: 0, date: (0 << 9) | (1 << 5) | 1 });
+    expect(shouldCompress("text/plain; charset=utf-8")).toBe(true);
+    expect(shouldCompress("application/json")).toBe(true);
+    expect(shouldCompress("image/svg+xml")).toBe(true);
+    for (const stored of ["image/png", "application/pdf", "video/mp4", "application/zip", "application/octet-stream"]) expect(shouldCompress(stored)).toBe(false);
+  });
+});
