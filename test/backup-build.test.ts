@@ -6,7 +6,24 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, backups, fileVersions, files, inlineRuns } from "@/db/schema";
+import {
+  auditEvents,
+  backups,
+  comments,
+  contacts,
+  fileVersions,
+  files,
+  folderShares,
+  folders,
+  inlineRuns,
+  memberships,
+  recipients,
+  taskFolders,
+  tasks,
+  teams,
+  timeLogs,
+  users,
+} from "@/db/schema";
 import type { Caller } from "@/lib/auth/caller";
 import { backupArchiveKey } from "@/lib/backups/storage-keys";
 import { startResendCaptureServer, type ResendCaptureServer } from "./support/resend-capture-server";
@@ -77,6 +94,67 @@ async function readArchive(backupId: string) {
   return { file, zip: await JSZip.loadAsync(fs.readFileSync(file)) };
 }
 
+/**
+ * What the requester may see, worked out here in plain code from the raw rows (not with the SQL the
+ * exporter uses): no trash, nothing under a trashed folder or task, private folders only when shared
+ * with the requester (owners see all).
+ */
+async function expectedVisibleUids(organizationId: string, userId: string, role: string) {
+  const db = app.db;
+  const folderRows = await db.select().from(folders).where(eq(folders.organizationId, organizationId));
+  const shares = await db.select().from(folderShares);
+  const folderById = new Map(folderRows.map((folder) => [folder.id, folder]));
+  const folderVisible = (id: string): boolean => {
+    const folder = folderById.get(id);
+    if (!folder || folder.deletedAt) return false;
+    const shared = role === "owner" || folder.visibility === "organization" || shares.some((share) => share.folderId === id && share.userId === userId);
+    return shared && (!folder.parentId || folderVisible(folder.parentId));
+  };
+  const taskRows = await db.select().from(tasks).where(eq(tasks.organizationId, organizationId));
+  const links = await db.select().from(taskFolders);
+  const taskById = new Map(taskRows.map((task) => [task.id, task]));
+  const taskVisible = (id: string): boolean => {
+    const task = taskById.get(id);
+    if (!task || task.deletedAt) return false;
+    if (task.parentTaskId) return taskVisible(task.parentTaskId);
+    const taskLinks = links.filter((link) => link.taskId === id);
+    return taskLinks.length === 0 || taskLinks.some((link) => folderVisible(link.folderId));
+  };
+  const fileRows = await db.select().from(files).where(eq(files.organizationId, organizationId));
+  const fileVisible = (file: (typeof fileRows)[number]) => !file.deletedAt && (file.folderId ? folderVisible(file.folderId) : taskVisible(file.taskId!));
+  const visibleFiles = fileRows.filter(fileVisible);
+  const versionRows = await db.select().from(fileVersions);
+  const versionFile = new Map(versionRows.map((version) => [version.id, version.fileId]));
+  const commentRows = await db.select().from(comments).where(eq(comments.organizationId, organizationId));
+  const commentById = new Map(commentRows.map((comment) => [comment.id, comment]));
+  const visibleFileIds = new Set(visibleFiles.map((file) => file.id));
+  const commentVisible = (comment: (typeof commentRows)[number]) =>
+    !comment.deletedAt &&
+    !(comment.parentId && commentById.get(comment.parentId)?.deletedAt) &&
+    (comment.folderId ? folderVisible(comment.folderId) : comment.taskId ? taskVisible(comment.taskId) : visibleFileIds.has(versionFile.get(comment.fileVersionId!)!));
+  const visibleTaskIds = new Set(taskRows.filter((task) => taskVisible(task.id)).map((task) => task.id));
+  const members = await db.select({ uid: users.uid }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.organizationId, organizationId));
+  const uids = <T extends { uid: string }>(rows: T[]) => rows.map((row) => row.uid).sort();
+  return {
+    users: uids(members),
+    teams: uids(await db.select({ uid: teams.uid }).from(teams).where(eq(teams.organizationId, organizationId))),
+    contacts: uids(await db.select({ uid: contacts.uid }).from(contacts).where(eq(contacts.organizationId, organizationId))),
+    folders: uids(folderRows.filter((folder) => folderVisible(folder.id))),
+    tasks: uids(taskRows.filter((task) => visibleTaskIds.has(task.id))),
+    files: uids(visibleFiles),
+    versions: uids(versionRows.filter((version) => visibleFileIds.has(version.fileId))),
+    comments: uids(commentRows.filter(commentVisible)),
+    timeLogs: uids((await db.select().from(timeLogs)).filter((log) => visibleTaskIds.has(log.taskId))),
+    recipients: uids((await db.select().from(recipients)).filter((recipient) => visibleFileIds.has(recipient.fileId))),
+  };
+}
+
+const csvColumn = (text: string, column: string) => {
+  const [header, ...rows] = text.trim().split("\r\n");
+  const index = header!.split(",").indexOf(column);
+  return rows.map((row) => row.split(",")[index]!).sort();
+};
+
 describe("backup build (real function, in-process engine)", () => {
   it("builds a complete, self-verifying archive of what the admin may see, and emails the requester", async () => {
     const { backup } = await buildAndWait("admin@demo.test", { name: "Full backup" });
@@ -113,10 +191,25 @@ describe("backup build (real function, in-process engine)", () => {
       expect(createHash("sha256").update(await zip.file(name)!.async("nodebuffer")).digest("hex")).toBe(version.sha256);
     }
 
-    const folders = JSON.parse(await zip.file("DEMOCO01/json/folders.json")!.async("string")) as { title: string }[];
-    expect(folders.map((folder) => folder.title)).toContain("Marketing");
-    expect(folders.map((folder) => folder.title)).not.toContain("Leadership – confidential");
-    expect(folders.map((folder) => folder.title)).not.toContain("Spring campaign 2023");
+    // Every table: exactly the rows the admin may see, no more, no fewer.
+    const expected = await expectedVisibleUids(backup.organizationId, backup.requestedBy!, "admin");
+    const jsonIds = async (name: string, key: "uid" | "id") =>
+      (JSON.parse(await zip.file(`DEMOCO01/json/${name}.json`)!.async("string")) as Record<string, string>[]).map((row) => row[key]!).sort();
+    expect(await jsonIds("users", "uid")).toEqual(expected.users);
+    expect(await jsonIds("teams", "uid")).toEqual(expected.teams);
+    expect(await jsonIds("contacts", "uid")).toEqual(expected.contacts);
+    expect(await jsonIds("folders", "id")).toEqual(expected.folders);
+    expect(await jsonIds("tasks", "id")).toEqual(expected.tasks);
+    expect(await jsonIds("files", "id")).toEqual(expected.files);
+    expect(await jsonIds("comments", "id")).toEqual(expected.comments);
+    expect(csvColumn(await zip.file("DEMOCO01/csv/time_logs.csv")!.async("string"), "uid")).toEqual(expected.timeLogs);
+    expect(csvColumn(await zip.file("DEMOCO01/csv/recipients.csv")!.async("string"), "uid")).toEqual(expected.recipients);
+    expect(names.filter((name) => name.startsWith("DEMOCO01/versions/"))).toHaveLength(expected.versions.length);
+    expect(backup.versionsCount).toBe(expected.versions.length);
+    const folderTitles = (JSON.parse(await zip.file("DEMOCO01/json/folders.json")!.async("string")) as { title: string }[]).map((folder) => folder.title);
+    expect(folderTitles).toContain("Marketing");
+    expect(folderTitles).not.toContain("Leadership – confidential");
+    expect(folderTitles).not.toContain("Spring campaign 2023");
     const everything = (await Promise.all(names.map((name) => zip.file(name)!.async("string")))).join("\n");
     expect(everything).not.toMatch(/\$2[aby]\$\d\d\$/);
     expect(everything).not.toContain("Other Inc client accounts");
