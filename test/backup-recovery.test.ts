@@ -78,6 +78,7 @@ function withFailingSegmentWrites(pattern: RegExp, failures: number) {
     read: (key, range) => real.read(key, range),
     stat: (key) => real.stat(key),
     delete: (key) => real.delete(key),
+    compose: (key, parts) => real.compose(key, parts),
   };
   const globals = globalThis as unknown as { archivistStorage?: StorageDriver };
   globals.archivistStorage = faulty;

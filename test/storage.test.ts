@@ -71,4 +71,16 @@ describe("filesystem storage", () => {
   it.each(["../escape", "/absolute", "a//b", "a/./b", ""])("rejects the unsafe key %j", async (key) => {
     await expect(storage.put(key, Buffer.from("x"))).rejects.toThrow(/Unsafe storage key/);
   });
+
+  it("composes an object from stored objects and bytes, in order, with its size and sha256", async () => {
+    await storage.put("parts/a", Readable.from([Buffer.from("first-")]));
+    await storage.put("parts/b", chunks(3, 100_000));
+    const tail = Buffer.from("-tail");
+    const composed = await storage.compose("whole", [{ key: "parts/a" }, { key: "parts/b" }, { bytes: tail }]);
+    const expected = Buffer.concat([Buffer.from("first-"), ...Array.from({ length: 3 }, (_, index) => Buffer.alloc(100_000, index)), tail]);
+    expect(composed).toEqual({ sizeBytes: expected.length, sha256: createHash("sha256").update(expected).digest("hex") });
+    expect(fs.readFileSync(path.join(root, "whole")).equals(expected)).toBe(true);
+    await expect(storage.compose("broken", [{ key: "parts/a" }, { key: "parts/missing" }])).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(await storage.stat("broken")).toBeNull();
+  });
 });

@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { db } from "@/db/connection";
 import { insertAuditEvent } from "@/db/queries/audit-events";
@@ -273,11 +272,8 @@ export async function assembleArchive({ backupId, snapshotAt, versionsCount, fil
     for (const entry of segment.entries) absolute.push({ ...entry, offset: entry.offset + offset });
     offset += segment.sizeBytes;
   }
-  async function* archiveBytes(): AsyncGenerator<Buffer> {
-    for (const segment of segments) yield* (await storage().read(segment.storageKey)) as AsyncIterable<Buffer>;
-    yield* centralDirectory({ entries: absolute, directoryOffset: offset, modifiedAt });
-  }
-  const stored = await storage().put(backupArchiveKey(backupId), Readable.from(archiveBytes()));
+  const directory = Buffer.concat([...centralDirectory({ entries: absolute, directoryOffset: offset, modifiedAt })]);
+  const stored = await storage().compose(backupArchiveKey(backupId), [...segments.map((segment) => ({ key: segment.storageKey })), { bytes: directory }]);
   const completedAt = new Date();
   const ready = await db.transaction(async (tx) => {
     const updated = await transitionBackup({

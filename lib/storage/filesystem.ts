@@ -9,6 +9,7 @@ import {
   ObjectNotFoundError,
   ObjectTooLargeError,
   type ByteRange,
+  type ComposePart,
   type StorageBody,
   type StorageDriver,
   type StoredObject,
@@ -86,6 +87,17 @@ export class FilesystemStorage implements StorageDriver {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
+  }
+
+  async compose(key: string, parts: ComposePart[]): Promise<StoredObject> {
+    const read = (partKey: string) => this.read(partKey);
+    async function* bytes(): AsyncGenerator<Buffer> {
+      for (const part of parts) {
+        if ("bytes" in part) yield part.bytes;
+        else yield* (await read(part.key)) as AsyncIterable<Buffer>;
+      }
+    }
+    return this.put(key, Readable.from(bytes()));
   }
 
   async delete(key: string) {

@@ -3,6 +3,8 @@ import type { Readable } from "node:stream";
 export type StoredObject = { sizeBytes: number; sha256: string };
 export type ByteRange = { start: number; end: number };
 export type StorageBody = Readable | ReadableStream<Uint8Array> | Uint8Array;
+/** A piece of a composed object: a stored object (copied whole) or bytes given here. */
+export type ComposePart = { key: string } | { bytes: Buffer };
 
 export interface StorageDriver {
   /** Writes the whole body or nothing: an aborted or oversized write leaves no object behind. */
@@ -10,6 +12,12 @@ export interface StorageDriver {
   /** Streams the object (or an inclusive byte range of it); throws ObjectNotFoundError when absent. */
   read(key: string, range?: ByteRange): Promise<Readable>;
   stat(key: string): Promise<{ sizeBytes: number } | null>;
+  /**
+   * Writes `key` as its parts one after another, whole or nothing, and returns its size and sha256.
+   * Backups assemble their archive this way from segments (on S3: a multipart upload that copies
+   * the stored parts server-side).
+   */
+  compose(key: string, parts: ComposePart[]): Promise<StoredObject>;
   delete(key: string): Promise<void>;
 }
 
