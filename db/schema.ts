@@ -383,6 +383,8 @@ export const backupFileEntries = pgTable(
 
 export type ArchiveEntryRecord = {
   path: string;
+  /** The local header carries ZIP64 sizes, so the central directory must too. */
+  zip64?: true;
   crc32: number;
   compressedSize: number;
   size: number;

@@ -1,6 +1,6 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/connection";
 import {
   backupFileEntries,
@@ -13,7 +13,6 @@ import {
   organizations,
   recipients,
   tasks,
-  teamMembers,
   teams,
   timeLogs,
   users,
@@ -21,11 +20,37 @@ import {
 import { visibleCommentIdsSql, visibleFileIdsSql, visibleFolderIdsSql, visibleTaskIdsSql, type Viewer } from "@/lib/workspace/visibility";
 
 /**
- * What a backup exports, read inside the snapshot transaction: everything of the organization the
- * requester can see, nothing in the trash, no secrets (password hashes, tokens, sessions).
+ * What a backup exports, read inside the snapshot transaction (REPEATABLE READ, so every page sees
+ * the same instant): everything of the organization the requester can see, nothing in the trash, no
+ * secrets. The visible ids are worked out once into temporary tables; every data set is then read
+ * in pages ordered by uid (keyset pagination), so no data set is ever held in memory whole.
  */
 
-const parentComments = alias(comments, "parent_comments");
+export type Page = { afterUid: string | null; limit: number };
+
+const inScope = (column: SQL | AnyPgColumn, table: "export_folders" | "export_tasks" | "export_files" | "export_comments") =>
+  sql`${column} in (select id from ${sql.raw(table)})`;
+const afterUid = (column: AnyPgColumn, page: Page) => (page.afterUid === null ? undefined : gt(column, page.afterUid));
+const uidArray = (query: SQL) => sql<string[]>`coalesce((${query}), '{}')`;
+
+/** Works out, once per snapshot, which folders, tasks, files and comments the requester may see. */
+export async function createExportScope({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+  const scopes: [string, SQL][] = [
+    ["export_folders", visibleFolderIdsSql(viewer)],
+    ["export_tasks", visibleTaskIdsSql(viewer)],
+    ["export_files", visibleFileIdsSql(viewer)],
+    ["export_comments", visibleCommentIdsSql(viewer)],
+  ];
+  for (const [table, ids] of scopes) {
+    await executor.execute(sql`create temp table ${sql.raw(table)} on commit drop as select id from ${ids} as visible`);
+    await executor.execute(sql`alter table ${sql.raw(table)} add primary key (id)`);
+  }
+}
+
+export async function countExportFiles({ executor }: { executor: Executor }) {
+  const [row] = await executor.select({ count: sql<number>`count(*)::int` }).from(sql`export_files`);
+  return row?.count ?? 0;
+}
 
 export async function findExportOrganization({ organizationId, executor }: { organizationId: string; executor: Executor }) {
   const [organization] = await executor
@@ -50,41 +75,77 @@ export async function findExportRequesterRole({ organizationId, userId, executor
   return membership?.role;
 }
 
-export function listExportUsers({ organizationId, executor }: { organizationId: string; executor: Executor }) {
+export function pageExportUsers({ organizationId, page, executor }: { organizationId: string; page: Page; executor: Executor }) {
   return executor
-    .select({ id: users.id, uid: users.uid, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({ uid: users.uid, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.organizationId, organizationId))
-    .orderBy(asc(users.uid));
+    .where(and(eq(memberships.organizationId, organizationId), afterUid(users.uid, page)))
+    .orderBy(asc(users.uid))
+    .limit(page.limit);
 }
 
-export function listExportTeams({ organizationId, executor }: { organizationId: string; executor: Executor }) {
+export function pageExportTeams({ organizationId, page, executor }: { organizationId: string; page: Page; executor: Executor }) {
   return executor
-    .select({ uid: teams.uid, name: teams.name, createdAt: teams.createdAt, memberUids: sql<string[]>`coalesce(array_agg(${users.uid} order by ${users.uid}) filter (where ${users.uid} is not null), '{}')` })
+    .select({
+      uid: teams.uid,
+      name: teams.name,
+      createdAt: teams.createdAt,
+      memberUids: uidArray(sql`select array_agg(u.uid order by u.uid) from team_members tm join users u on u.id = tm.user_id where tm.team_id = ${teams.id}`),
+    })
     .from(teams)
-    .leftJoin(teamMembers, eq(teamMembers.teamId, teams.id))
-    .leftJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teams.organizationId, organizationId))
-    .groupBy(teams.id)
-    .orderBy(asc(teams.uid));
+    .where(and(eq(teams.organizationId, organizationId), afterUid(teams.uid, page)))
+    .orderBy(asc(teams.uid))
+    .limit(page.limit);
 }
 
-export function listExportContacts({ organizationId, executor }: { organizationId: string; executor: Executor }) {
+export function pageExportContacts({ organizationId, page, executor }: { organizationId: string; page: Page; executor: Executor }) {
   return executor
     .select({ uid: contacts.uid, name: contacts.name, email: contacts.email, company: contacts.company, createdAt: contacts.createdAt })
     .from(contacts)
-    .where(eq(contacts.organizationId, organizationId))
-    .orderBy(asc(contacts.uid));
+    .where(and(eq(contacts.organizationId, organizationId), afterUid(contacts.uid, page)))
+    .orderBy(asc(contacts.uid))
+    .limit(page.limit);
 }
 
-export function listExportFolders({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+/** A file with its versions (oldest first), as folders.json, tasks.json and files.json list it. */
+const attachmentColumns = {
+  uid: files.uid,
+  name: files.name,
+  contentType: files.contentType,
+  currentVersion: files.currentVersion,
+  createdAt: files.createdAt,
+  versions: sql<{ version: number; uid: string; size: number; sha256: string }[]>`coalesce((
+    select json_agg(json_build_object('version', v.version, 'uid', v.uid, 'size', v.size_bytes, 'sha256', v.sha256) order by v.version)
+    from file_versions v where v.file_id = ${files.id}), '[]'::json)`,
+};
+export type ExportAttachment = { uid: string; name: string; contentType: string; currentVersion: number; createdAt: Date; versions: { version: number; uid: string; size: number; sha256: string }[] };
+
+/** The visible files attached to the given folders or tasks, grouped by their parent's id. */
+export async function listExportAttachments({ parent, parentIds, executor }: { parent: "folder" | "task"; parentIds: string[]; executor: Executor }) {
+  if (parentIds.length === 0) return new Map<string, ExportAttachment[]>();
+  const parentColumn = parent === "folder" ? files.folderId : files.taskId;
+  const rows = await executor
+    .select({ parentId: parentColumn, ...attachmentColumns })
+    .from(files)
+    .where(and(inScope(files.id, "export_files"), sql`${parentColumn} in ${parentIds}`))
+    .orderBy(asc(files.uid));
+  const grouped = new Map<string, ExportAttachment[]>();
+  for (const { parentId, ...attachment } of rows) {
+    const list = grouped.get(parentId!) ?? [];
+    list.push({ ...attachment, createdAt: new Date(attachment.createdAt) });
+    grouped.set(parentId!, list);
+  }
+  return grouped;
+}
+
+export function pageExportFolders({ page, executor }: { page: Page; executor: Executor }) {
   const parent = alias(folders, "parent_folders");
   return executor
     .select({
       id: folders.id,
       uid: folders.uid,
-      parentUid: parent.uid,
+      parentUid: sql<string | null>`case when ${inScope(sql`${folders.parentId}`, "export_folders")} then ${parent.uid} end`,
       title: folders.title,
       description: folders.description,
       authorUid: users.uid,
@@ -95,45 +156,58 @@ export function listExportFolders({ viewer, executor }: { viewer: Viewer; execut
       endDate: folders.endDate,
       createdAt: folders.createdAt,
       updatedAt: folders.updatedAt,
-      sharedUids: sql<string[]>`coalesce((select array_agg(su.uid order by su.uid) from folder_shares fs join users su on su.id = fs.user_id where fs.folder_id = ${folders.id}), '{}')`,
+      sharedUids: uidArray(sql`select array_agg(su.uid order by su.uid) from folder_shares fs join users su on su.id = fs.user_id where fs.folder_id = ${folders.id}`),
+      childUids: uidArray(sql`select array_agg(c.uid order by c.uid) from folders c where c.parent_id = ${folders.id} and c.id in (select id from export_folders)`),
+      commentUids: uidArray(sql`select array_agg(c.uid order by c.uid) from comments c where c.folder_id = ${folders.id} and c.id in (select id from export_comments)`),
     })
     .from(folders)
     .leftJoin(parent, eq(parent.id, folders.parentId))
     .leftJoin(users, eq(users.id, folders.authorId))
-    .where(sql`${folders.id} in ${visibleFolderIdsSql(viewer)}`)
-    .orderBy(asc(folders.uid));
+    .where(and(inScope(folders.id, "export_folders"), afterUid(folders.uid, page)))
+    .orderBy(asc(folders.uid))
+    .limit(page.limit);
 }
 
-export function listExportTasks({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+export function pageExportTasks({ page, executor }: { page: Page; executor: Executor }) {
   const parent = alias(tasks, "parent_tasks");
   return executor
     .select({
       id: tasks.id,
       uid: tasks.uid,
       parentUid: parent.uid,
+      parentTitle: parent.title,
       title: tasks.title,
       descriptionHtml: tasks.descriptionHtml,
       status: tasks.status,
       importance: tasks.importance,
       authorUid: users.uid,
+      authorName: users.name,
       createdAt: tasks.createdAt,
       updatedAt: tasks.updatedAt,
-      folderUids: sql<string[]>`coalesce((select array_agg(f.uid order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in ${visibleFolderIdsSql(viewer)}), '{}')`,
-      assigneeUids: sql<string[]>`coalesce((select array_agg(au.uid order by au.uid) from task_assignees ta join users au on au.id = ta.user_id where ta.task_id = ${tasks.id}), '{}')`,
+      folderTitles: uidArray(sql`select array_agg(f.title order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in (select id from export_folders)`),
+      assigneeNames: uidArray(sql`select array_agg(au.name order by au.uid) from task_assignees ta join users au on au.id = ta.user_id where ta.task_id = ${tasks.id}`),
+      folderUids: uidArray(sql`select array_agg(f.uid order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in (select id from export_folders)`),
+      assigneeUids: uidArray(sql`select array_agg(au.uid order by au.uid) from task_assignees ta join users au on au.id = ta.user_id where ta.task_id = ${tasks.id}`),
+      commentUids: uidArray(sql`select array_agg(c.uid order by c.uid) from comments c where c.task_id = ${tasks.id} and c.id in (select id from export_comments)`),
+      timeLogs: sql<{ uid: string; userUid: string | null; date: string; hours: string; comment: string }[]>`coalesce((
+        select json_agg(json_build_object('uid', l.uid, 'userUid', lu.uid, 'date', l.logged_on, 'hours', l.hours, 'comment', l.comment) order by l.uid)
+        from time_logs l left join users lu on lu.id = l.user_id where l.task_id = ${tasks.id}), '[]'::json)`,
     })
     .from(tasks)
     .leftJoin(parent, eq(parent.id, tasks.parentTaskId))
     .leftJoin(users, eq(users.id, tasks.authorId))
-    .where(sql`${tasks.id} in ${visibleTaskIdsSql(viewer)}`)
-    .orderBy(asc(tasks.uid));
+    .where(and(inScope(tasks.id, "export_tasks"), afterUid(tasks.uid, page)))
+    .orderBy(asc(tasks.uid))
+    .limit(page.limit);
 }
 
-export function listExportTimeLogs({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+export function pageExportTimeLogs({ page, executor }: { page: Page; executor: Executor }) {
   return executor
     .select({
       uid: timeLogs.uid,
       taskUid: tasks.uid,
       taskTitle: tasks.title,
+      folderTitles: uidArray(sql`select array_agg(f.title order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in (select id from export_folders)`),
       userUid: users.uid,
       userName: users.name,
       loggedOn: timeLogs.loggedOn,
@@ -144,58 +218,60 @@ export function listExportTimeLogs({ viewer, executor }: { viewer: Viewer; execu
     .from(timeLogs)
     .innerJoin(tasks, eq(tasks.id, timeLogs.taskId))
     .leftJoin(users, eq(users.id, timeLogs.userId))
-    .where(sql`${timeLogs.taskId} in ${visibleTaskIdsSql(viewer)}`)
-    .orderBy(asc(timeLogs.uid));
+    .where(and(inScope(sql`${timeLogs.taskId}`, "export_tasks"), afterUid(timeLogs.uid, page)))
+    .orderBy(asc(timeLogs.uid))
+    .limit(page.limit);
 }
 
-export function listExportFiles({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+export function pageExportFiles({ page, executor }: { page: Page; executor: Executor }) {
   return executor
     .select({
-      id: files.id,
-      uid: files.uid,
-      name: files.name,
-      contentType: files.contentType,
-      currentVersion: files.currentVersion,
+      ...attachmentColumns,
       folderUid: folders.uid,
       folderTitle: folders.title,
       taskUid: tasks.uid,
       taskTitle: tasks.title,
       creatorUid: users.uid,
       creatorName: users.name,
-      createdAt: files.createdAt,
+      recipients: sql<{ uid: string; userUid: string | null; contactUid: string | null; role: string; decision: string; decidedAt: string | null }[]>`coalesce((
+        select json_agg(json_build_object('uid', r.uid, 'userUid', ru.uid, 'contactUid', rc.uid, 'role', r.role, 'decision', r.decision, 'decidedAt', r.decided_at) order by r.uid)
+        from recipients r left join users ru on ru.id = r.user_id left join contacts rc on rc.id = r.contact_id where r.file_id = ${files.id}), '[]'::json)`,
     })
     .from(files)
     .leftJoin(folders, eq(folders.id, files.folderId))
     .leftJoin(tasks, eq(tasks.id, files.taskId))
     .leftJoin(users, eq(users.id, files.createdBy))
-    .where(sql`${files.id} in ${visibleFileIdsSql(viewer)}`)
-    .orderBy(asc(files.uid));
+    .where(and(inScope(files.id, "export_files"), afterUid(files.uid, page)))
+    .orderBy(asc(files.uid))
+    .limit(page.limit);
 }
 
-export function listExportFileVersions({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+export function pageExportFileVersions({ page, executor }: { page: Page; executor: Executor }) {
   return executor
     .select({
-      id: fileVersions.id,
       uid: fileVersions.uid,
       fileUid: files.uid,
       fileName: files.name,
       contentType: files.contentType,
+      location: sql<string | null>`coalesce(${folders.title}, ${tasks.title})`,
       version: fileVersions.version,
       sizeBytes: fileVersions.sizeBytes,
       sha256: fileVersions.sha256,
-      storageKey: fileVersions.storageKey,
       uploaderUid: users.uid,
       uploaderName: users.name,
       uploadedAt: fileVersions.uploadedAt,
     })
     .from(fileVersions)
     .innerJoin(files, eq(files.id, fileVersions.fileId))
+    .leftJoin(folders, eq(folders.id, files.folderId))
+    .leftJoin(tasks, eq(tasks.id, files.taskId))
     .leftJoin(users, eq(users.id, fileVersions.uploadedBy))
-    .where(sql`${fileVersions.fileId} in ${visibleFileIdsSql(viewer)}`)
-    .orderBy(asc(files.uid), asc(fileVersions.version));
+    .where(and(inScope(sql`${fileVersions.fileId}`, "export_files"), afterUid(fileVersions.uid, page)))
+    .orderBy(asc(fileVersions.uid))
+    .limit(page.limit);
 }
 
-export function listExportRecipients({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+export function pageExportRecipients({ page, executor }: { page: Page; executor: Executor }) {
   return executor
     .select({
       uid: recipients.uid,
@@ -216,11 +292,13 @@ export function listExportRecipients({ viewer, executor }: { viewer: Viewer; exe
     .innerJoin(files, eq(files.id, recipients.fileId))
     .leftJoin(users, eq(users.id, recipients.userId))
     .leftJoin(contacts, eq(contacts.id, recipients.contactId))
-    .where(sql`${recipients.fileId} in ${visibleFileIdsSql(viewer)}`)
-    .orderBy(asc(recipients.uid));
+    .where(and(inScope(sql`${recipients.fileId}`, "export_files"), afterUid(recipients.uid, page)))
+    .orderBy(asc(recipients.uid))
+    .limit(page.limit);
 }
 
-export function listExportComments({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
+export function pageExportComments({ page, executor }: { page: Page; executor: Executor }) {
+  const parentComments = alias(comments, "parent_comments");
   const commentFolders = alias(folders, "comment_folders");
   const commentTasks = alias(tasks, "comment_tasks");
   const commentVersions = alias(fileVersions, "comment_versions");
@@ -249,23 +327,30 @@ export function listExportComments({ viewer, executor }: { viewer: Viewer; execu
     .leftJoin(commentTasks, eq(commentTasks.id, comments.taskId))
     .leftJoin(commentVersions, eq(commentVersions.id, comments.fileVersionId))
     .leftJoin(commentFiles, eq(commentFiles.id, commentVersions.fileId))
-    .where(sql`${comments.id} in ${visibleCommentIdsSql(viewer)}`)
-    .orderBy(asc(comments.createdAt), asc(comments.uid));
+    .where(and(inScope(comments.id, "export_comments"), afterUid(comments.uid, page)))
+    .orderBy(asc(comments.uid))
+    .limit(page.limit);
 }
 
-/** Freezes the file versions a backup packs, in archive order (by file uid, then version). */
-export async function insertBackupFileEntries({
-  backupId,
-  entries,
-  executor,
-}: {
-  backupId: string;
-  entries: { fileVersionId: string; fileUid: string; versionUid: string; version: number; fileName: string; contentType: string; storageKey: string; sizeBytes: number; sha256: string }[];
-  executor: Executor;
-}) {
+/**
+ * Freezes the file versions a backup packs, in archive order (by file uid, then version), with one
+ * statement: the list never passes through this process.
+ */
+export async function insertBackupFileEntries({ backupId, executor }: { backupId: string; executor: Executor }) {
   await executor.delete(backupFileEntries).where(eq(backupFileEntries.backupId, backupId));
-  const chunkSize = 1000;
-  for (let start = 0; start < entries.length; start += chunkSize) {
-    await executor.insert(backupFileEntries).values(entries.slice(start, start + chunkSize).map((entry, index) => ({ ...entry, backupId, seq: start + index })));
-  }
+  await executor.execute(sql`
+    insert into backup_file_entries (backup_id, seq, file_version_id, file_uid, version_uid, version, file_name, content_type, storage_key, size_bytes, sha256)
+    select ${backupId}, (row_number() over (order by f.uid, v.version) - 1)::int, v.id, f.uid, v.uid, v.version, f.name, f.content_type, v.storage_key, v.size_bytes, v.sha256
+    from file_versions v join files f on f.id = v.file_id
+    where f.id in (select id from export_files)`);
+}
+
+/** The sizes of a backup's file entries in order, a page at a time, for planning batches. */
+export function pageBackupFileEntrySizes({ backupId, afterSeq, limit, executor }: { backupId: string; afterSeq: number; limit: number; executor: Executor }) {
+  return executor
+    .select({ seq: backupFileEntries.seq, sizeBytes: backupFileEntries.sizeBytes })
+    .from(backupFileEntries)
+    .where(and(eq(backupFileEntries.backupId, backupId), gt(backupFileEntries.seq, afterSeq)))
+    .orderBy(asc(backupFileEntries.seq))
+    .limit(limit);
 }

@@ -2,30 +2,35 @@ import "server-only";
 import { stringify } from "csv-stringify/sync";
 import type { Executor } from "@/db/connection";
 import {
-  findExportOrganization,
-  listExportComments,
-  listExportContacts,
-  listExportFiles,
-  listExportFileVersions,
-  listExportFolders,
-  listExportRecipients,
-  listExportTasks,
-  listExportTeams,
-  listExportTimeLogs,
-  listExportUsers,
+  listExportAttachments,
+  pageExportComments,
+  pageExportContacts,
+  pageExportFiles,
+  pageExportFileVersions,
+  pageExportFolders,
+  pageExportRecipients,
+  pageExportTasks,
+  pageExportTeams,
+  pageExportTimeLogs,
+  pageExportUsers,
+  type ExportAttachment,
+  type Page,
 } from "@/db/queries/backup-export";
 import type { BackupOptions } from "@/db/schema";
-import type { Viewer } from "@/lib/workspace/visibility";
 
 /**
- * The data sets of SPEC §4: Wrike-style JSON (json/) and Workfront-style CSV (csv/), plus one
- * metadata file per file version (versions/). Built from rows read in the snapshot transaction.
+ * The data sets of SPEC §4 as a stream of archive entries: Wrike-style JSON (json/), Workfront-style
+ * CSV (csv/), the BI export (bi/) and one metadata file per file version (versions/). Each entry's
+ * bytes are produced page by page while the archive is written, inside the snapshot transaction, so
+ * memory stays flat however many rows there are.
  */
 
-export type DataEntry = { path: string; content: Buffer };
-export type ExportedVersion = Awaited<ReturnType<typeof listExportFileVersions>>[number];
+export type DataSetEntry = { path: string; content: () => AsyncIterable<Buffer> };
+type Row = Record<string, unknown>;
 
-const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
+const PAGE_SIZE = 2_000;
+
+const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
 
 /** Archive path of a file version's content: `files/<version uid>_<sanitized name>` (≤ 200 bytes, no traversal). */
 export function fileContentPath(versionUid: string, fileName: string): string {
@@ -36,16 +41,15 @@ export function fileContentPath(versionUid: string, fileName: string): string {
     .replace(/\.{2,}/g, ".")
     .replace(/^[.\s]+|\s+$/g, "")
     .trim();
-  const name = `${versionUid}_${cleaned || "file"}`;
-  return `files/${truncateUtf8(name, 200)}`;
+  return `files/${truncateUtf8(`${versionUid}_${cleaned || "file"}`, 200)}`;
 }
 
 function truncateUtf8(value: string, maxBytes: number): string {
   if (Buffer.byteLength(value) <= maxBytes) return value;
   const extension = /\.[A-Za-z0-9]{1,10}$/.exec(value)?.[0] ?? "";
-  let stem = value.slice(0, value.length - extension.length);
-  while (Buffer.byteLength(stem + extension) > maxBytes) stem = Array.from(stem).slice(0, -1).join("");
-  return stem + extension;
+  let stem = Array.from(value.slice(0, value.length - extension.length));
+  while (Buffer.byteLength(stem.join("") + extension) > maxBytes) stem = stem.slice(0, -1);
+  return stem.join("") + extension;
 }
 
 function splitName(name: string) {
@@ -58,308 +62,349 @@ export function neutralizeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function encodeCsv(rows: Record<string, unknown>[], columns: string[], encoding: BackupOptions["csvEncoding"]): Buffer {
-  const text = stringify(
-    rows.map((row) => columns.map((column) => {
-      const value = row[column];
-      if (value === null || value === undefined) return "";
-      if (value instanceof Date) return value.toISOString();
-      return neutralizeFormula(Array.isArray(value) ? value.join(";") : String(value));
-    })),
-    { header: true, columns, record_delimiter: "\r\n", quoted_match: /[\s\S]*[",\r\n][\s\S]*/ },
-  );
-  if (encoding === "utf-16le") return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
-  if (encoding === "utf-8-bom") return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+function encodeText(text: string, encoding: BackupOptions["csvEncoding"], first: boolean): Buffer {
+  if (encoding === "utf-16le") return Buffer.concat([first ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]);
+  if (encoding === "utf-8-bom" && first) return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
   return Buffer.from(text, "utf8");
 }
 
-const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, "utf8");
+function csvCells(row: Row, columns: string[]) {
+  return columns.map((column) => {
+    const value = row[column];
+    if (value === null || value === undefined) return "";
+    if (value instanceof Date) return value.toISOString();
+    return neutralizeFormula(Array.isArray(value) ? value.join(";") : String(value));
+  });
+}
 
-export async function buildDataSets({
+/** RFC 4180 with a header row and CRLF, in the chosen encoding; a whole CSV held as rows (tests, small sets). */
+export function encodeCsv(rows: Row[], columns: string[], encoding: BackupOptions["csvEncoding"]): Buffer {
+  return encodeText(stringify(rows.map((row) => csvCells(row, columns)), { header: true, columns, record_delimiter: "\r\n" }), encoding, true);
+}
+
+/** Every row of a keyset-paginated query, a page at a time. */
+async function* pagesOf<T extends { uid: string }>(fetch: (page: Page) => Promise<T[]>): AsyncGenerator<T[]> {
+  let after: string | null = null;
+  for (;;) {
+    const rows = await fetch({ afterUid: after, limit: PAGE_SIZE });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < PAGE_SIZE) return;
+    after = rows.at(-1)!.uid;
+  }
+}
+
+async function* jsonArray<T extends { uid: string }>(pages: AsyncGenerator<T[]>, shape: (rows: T[]) => Promise<Row[]> | Row[]): AsyncGenerator<Buffer> {
+  let separator = "";
+  yield Buffer.from("[");
+  for await (const rows of pages) {
+    let text = "";
+    for (const row of await shape(rows)) {
+      text += `${separator}\n  ${JSON.stringify(row, null, 2).replace(/\n/g, "\n  ")}`;
+      separator = ",";
+    }
+    yield Buffer.from(text, "utf8");
+  }
+  yield Buffer.from(separator ? "\n]\n" : "]\n");
+}
+
+async function* csvTable<T extends { uid: string }>(
+  pages: AsyncGenerator<T[]>,
+  columns: string[],
+  encoding: BackupOptions["csvEncoding"],
+  shape: (row: T) => Row = (row) => row,
+): AsyncGenerator<Buffer> {
+  yield encodeText(stringify([columns], { record_delimiter: "\r\n" }), encoding, true);
+  for await (const rows of pages) yield encodeText(stringify(rows.map((row) => csvCells(shape(row), columns)), { record_delimiter: "\r\n" }), encoding, false);
+}
+
+function attachmentJson(attachment: ExportAttachment, includeFiles: boolean) {
+  const current = attachment.versions.find((version) => version.version === attachment.currentVersion) ?? attachment.versions.at(-1);
+  return {
+    id: attachment.uid,
+    name: attachment.name,
+    contentType: attachment.contentType,
+    version: attachment.currentVersion,
+    apiId: current?.uid ?? null,
+    size: current?.size ?? 0,
+    createdDate: iso(attachment.createdAt),
+    versions: attachment.versions.map((version) => ({
+      version: version.version,
+      apiId: version.uid,
+      size: version.size,
+      sha256: version.sha256,
+      path: includeFiles ? fileContentPath(version.uid, attachment.name) : null,
+    })),
+  };
+}
+
+function commentTarget(comment: { folderUid: string | null; taskUid: string | null }) {
+  return comment.folderUid ? "folder" : comment.taskUid ? "task" : "file_version";
+}
+
+/** Counts the rows read, for the build's progress report and the benchmark's rows per second. */
+export type RowCounter = { rows: number };
+
+export function dataSetEntries({
   executor,
-  viewer,
+  organization,
   options,
+  counter,
 }: {
   executor: Executor;
-  viewer: Viewer;
+  organization: { id: string; accountNumber: number; sid: string; name: string; plan: string; createdAt: Date };
   options: BackupOptions;
-}): Promise<{ entries: DataEntry[]; versions: ExportedVersion[]; filesCount: number }> {
-  const organizationId = viewer.organizationId;
-  const organization = await findExportOrganization({ organizationId, executor });
-  if (!organization) throw new Error("The organization no longer exists.");
-  const [people, teamRows, contactRows, folderRows, taskRows, timeLogRows, fileRows, versionRows, recipientRows, commentRows] = await Promise.all([
-    listExportUsers({ organizationId, executor }),
-    listExportTeams({ organizationId, executor }),
-    listExportContacts({ organizationId, executor }),
-    listExportFolders({ viewer, executor }),
-    listExportTasks({ viewer, executor }),
-    listExportTimeLogs({ viewer, executor }),
-    listExportFiles({ viewer, executor }),
-    listExportFileVersions({ viewer, executor }),
-    listExportRecipients({ viewer, executor }),
-    listExportComments({ viewer, executor }),
-  ]);
+  counter: RowCounter;
+}): DataSetEntry[] {
+  const organizationId = organization.id;
+  const counted = <T extends { uid: string }>(fetch: (page: Page) => Promise<T[]>) =>
+    pagesOf(async (page) => {
+      const rows = await fetch(page);
+      counter.rows += rows.length;
+      return rows;
+    });
+  const users = () => counted((page) => pageExportUsers({ organizationId, page, executor }));
+  const teams = () => counted((page) => pageExportTeams({ organizationId, page, executor }));
+  const contacts = () => counted((page) => pageExportContacts({ organizationId, page, executor }));
+  const folders = () => counted((page) => pageExportFolders({ page, executor }));
+  const tasks = () => counted((page) => pageExportTasks({ page, executor }));
+  const timeLogs = () => counted((page) => pageExportTimeLogs({ page, executor }));
+  const files = () => counted((page) => pageExportFiles({ page, executor }));
+  const versions = () => counted((page) => pageExportFileVersions({ page, executor }));
+  const recipients = () => counted((page) => pageExportRecipients({ page, executor }));
+  const comments = () => counted((page) => pageExportComments({ page, executor }));
+  const encoding = options.csvEncoding;
+  const entries: DataSetEntry[] = [];
+  const add = (path: string, content: () => AsyncIterable<Buffer>) => entries.push({ path, content });
 
-  const versionsByFile = groupBy(versionRows, (version) => version.fileUid);
-  const attachment = (file: (typeof fileRows)[number]) => {
-    const versions = versionsByFile.get(file.uid) ?? [];
-    const current = versions.find((version) => version.version === file.currentVersion) ?? versions.at(-1);
-    return {
-      id: file.uid,
-      name: file.name,
-      contentType: file.contentType,
-      version: file.currentVersion,
-      apiId: current?.uid ?? null,
-      size: current?.sizeBytes ?? 0,
-      createdDate: iso(file.createdAt),
-      versions: versions.map((version) => ({
-        version: version.version,
-        apiId: version.uid,
-        size: version.sizeBytes,
-        sha256: version.sha256,
-        path: options.includeFiles ? fileContentPath(version.uid, version.fileName) : null,
-      })),
-    };
-  };
-  const commentUidsBy = (key: "folderUid" | "taskUid", uid: string) => commentRows.filter((comment) => comment[key] === uid).map((comment) => comment.uid);
-  const timeLogsByTask = groupBy(timeLogRows, (log) => log.taskUid);
-  const filesByFolder = groupBy(fileRows.filter((file) => file.folderUid), (file) => file.folderUid!);
-  const filesByTask = groupBy(fileRows.filter((file) => file.taskUid), (file) => file.taskUid!);
-  const recipientsByFile = groupBy(recipientRows, (recipient) => recipient.fileUid);
-  const exportedFolderUids = new Set(folderRows.map((folder) => folder.uid));
-
-  const entries: DataEntry[] = [];
   if (options.formats.includes("json")) {
-    entries.push(
-      {
-        path: "json/users.json",
-        content: json(people.map((person) => ({ uid: person.uid, ...splitName(person.name), name: person.name, email: person.email, userType: person.role, joinedDate: iso(person.joinedAt) }))),
-      },
-      { path: "json/teams.json", content: json(teamRows.map((team) => ({ uid: team.uid, name: team.name, members: team.memberUids, createdDate: iso(team.createdAt) }))) },
-      { path: "json/contacts.json", content: json(contactRows.map((contact) => ({ uid: contact.uid, name: contact.name, email: contact.email, company: contact.company, createdDate: iso(contact.createdAt) }))) },
-      {
-        path: "json/folders.json",
-        content: json(
-          folderRows.map((folder) => ({
-            id: folder.uid,
-            title: folder.title,
-            description: folder.description,
-            parentId: folder.parentUid && exportedFolderUids.has(folder.parentUid) ? folder.parentUid : null,
-            children: folderRows.filter((child) => child.parentUid === folder.uid).map((child) => child.uid),
-            authorId: folder.authorUid,
-            visibility: folder.visibility,
-            shared: folder.sharedUids,
-            project: folder.isProject ? { status: folder.projectStatus, startDate: folder.startDate, endDate: folder.endDate } : null,
-            createdDate: iso(folder.createdAt),
-            updatedDate: iso(folder.updatedAt),
-            comments: commentUidsBy("folderUid", folder.uid),
-            attachments: (filesByFolder.get(folder.uid) ?? []).map(attachment),
+    add("json/users.json", () =>
+      jsonArray(users(), (rows) => rows.map((user) => ({ uid: user.uid, ...splitName(user.name), name: user.name, email: user.email, userType: user.role, joinedDate: iso(user.joinedAt) }))),
+    );
+    add("json/teams.json", () => jsonArray(teams(), (rows) => rows.map((team) => ({ uid: team.uid, name: team.name, members: team.memberUids, createdDate: iso(team.createdAt) }))));
+    add("json/contacts.json", () =>
+      jsonArray(contacts(), (rows) => rows.map((contact) => ({ uid: contact.uid, name: contact.name, email: contact.email, company: contact.company, createdDate: iso(contact.createdAt) }))),
+    );
+    add("json/folders.json", () =>
+      jsonArray(folders(), async (rows) => {
+        const attachments = await listExportAttachments({ parent: "folder", parentIds: rows.map((folder) => folder.id), executor });
+        return rows.map((folder) => ({
+          id: folder.uid,
+          title: folder.title,
+          description: folder.description,
+          parentId: folder.parentUid,
+          children: folder.childUids,
+          authorId: folder.authorUid,
+          visibility: folder.visibility,
+          shared: folder.sharedUids,
+          project: folder.isProject ? { status: folder.projectStatus, startDate: folder.startDate, endDate: folder.endDate } : null,
+          createdDate: iso(folder.createdAt),
+          updatedDate: iso(folder.updatedAt),
+          comments: folder.commentUids,
+          attachments: (attachments.get(folder.id) ?? []).map((attachment) => attachmentJson(attachment, options.includeFiles)),
+        }));
+      }),
+    );
+    add("json/tasks.json", () =>
+      jsonArray(tasks(), async (rows) => {
+        const attachments = await listExportAttachments({ parent: "task", parentIds: rows.map((task) => task.id), executor });
+        return rows.map((task) => ({
+          id: task.uid,
+          title: task.title,
+          description: task.descriptionHtml,
+          status: task.status,
+          importance: task.importance,
+          parentId: task.parentUid,
+          folderIds: task.folderUids,
+          assignees: task.assigneeUids,
+          authorId: task.authorUid,
+          createdDate: iso(task.createdAt),
+          updatedDate: iso(task.updatedAt),
+          timeLogs: task.timeLogs.map((log) => ({ id: log.uid, userId: log.userUid, date: log.date, hours: Number(log.hours), comment: log.comment })),
+          comments: task.commentUids,
+          attachments: (attachments.get(task.id) ?? []).map((attachment) => attachmentJson(attachment, options.includeFiles)),
+        }));
+      }),
+    );
+    add("json/files.json", () =>
+      jsonArray(files(), (rows) =>
+        rows.map((file) => ({
+          ...attachmentJson(file, options.includeFiles),
+          folderId: file.folderUid,
+          taskId: file.taskUid,
+          createdBy: file.creatorUid,
+          recipients: file.recipients.map((recipient) => ({
+            id: recipient.uid,
+            type: recipient.userUid ? "user" : "contact",
+            personId: recipient.userUid ?? recipient.contactUid,
+            role: recipient.role,
+            decision: recipient.decision,
+            decidedDate: iso(recipient.decidedAt),
           })),
-        ),
-      },
-      {
-        path: "json/tasks.json",
-        content: json(
-          taskRows.map((task) => ({
-            id: task.uid,
-            title: task.title,
-            description: task.descriptionHtml,
-            status: task.status,
-            importance: task.importance,
-            parentId: task.parentUid,
-            folderIds: task.folderUids,
-            assignees: task.assigneeUids,
-            authorId: task.authorUid,
-            createdDate: iso(task.createdAt),
-            updatedDate: iso(task.updatedAt),
-            timeLogs: (timeLogsByTask.get(task.uid) ?? []).map((log) => ({ id: log.uid, userId: log.userUid, date: log.loggedOn, hours: Number(log.hours), comment: log.comment })),
-            comments: commentUidsBy("taskUid", task.uid),
-            attachments: (filesByTask.get(task.uid) ?? []).map(attachment),
-          })),
-        ),
-      },
-      {
-        path: "json/files.json",
-        content: json(
-          fileRows.map((file) => ({
-            ...attachment(file),
-            folderId: file.folderUid,
-            taskId: file.taskUid,
-            createdBy: file.creatorUid,
-            recipients: (recipientsByFile.get(file.uid) ?? []).map((recipient) => ({
-              id: recipient.uid,
-              type: recipient.userUid ? "user" : "contact",
-              personId: recipient.userUid ?? recipient.contactUid,
-              role: recipient.role,
-              decision: recipient.decision,
-              decidedDate: iso(recipient.decidedAt),
-            })),
-          })),
-        ),
-      },
-      {
-        path: "json/comments.json",
-        content: json(
-          commentRows.map((comment) => ({
-            id: comment.uid,
-            parentId: comment.parentUid,
-            authorId: comment.authorUid,
-            text: comment.body,
-            createdDate: iso(comment.createdAt),
-            target: comment.folderUid
+        })),
+      ),
+    );
+    add("json/comments.json", () =>
+      jsonArray(comments(), (rows) =>
+        rows.map((comment) => ({
+          id: comment.uid,
+          parentId: comment.parentUid,
+          authorId: comment.authorUid,
+          text: comment.body,
+          createdDate: iso(comment.createdAt),
+          target:
+            commentTarget(comment) === "folder"
               ? { type: "folder", id: comment.folderUid }
-              : comment.taskUid
+              : commentTarget(comment) === "task"
                 ? { type: "task", id: comment.taskUid }
                 : { type: "fileVersion", id: comment.versionUid, fileId: comment.fileUid, version: comment.version },
-          })),
-        ),
-      },
+        })),
+      ),
     );
   }
+
   if (options.formats.includes("csv")) {
-    const csv = (path: string, rows: Record<string, unknown>[], columns: string[]) => entries.push({ path, content: encodeCsv(rows, columns, options.csvEncoding) });
-    csv("csv/organisation.csv", [{ ...organization, createdAt: organization.createdAt }], ["accountNumber", "sid", "name", "plan", "createdAt"]);
-    csv(
-      "csv/users.csv",
-      people.map((person) => ({ ...person, ...splitName(person.name) })),
-      ["uid", "firstName", "lastName", "email", "role", "joinedAt"],
+    add("csv/organisation.csv", async function* () {
+      yield encodeCsv([organization], ["accountNumber", "sid", "name", "plan", "createdAt"], encoding);
+    });
+    add("csv/users.csv", () => csvTable(users(), ["uid", "firstName", "lastName", "email", "role", "joinedAt"], encoding, (user) => ({ ...user, ...splitName(user.name) })));
+    add("csv/contacts.csv", () => csvTable(contacts(), ["uid", "name", "email", "company", "createdAt"], encoding));
+    add("csv/files.csv", () =>
+      csvTable(
+        files(),
+        ["uid", "name", "contentType", "currentVersion", "versionCount", "currentSizeBytes", "currentSha256", "locationType", "location", "creatorName", "createdAt"],
+        encoding,
+        (file) => {
+          const current = file.versions.find((version) => version.version === file.currentVersion);
+          return { ...file, versionCount: file.versions.length, currentSizeBytes: current?.size, currentSha256: current?.sha256, locationType: file.folderUid ? "folder" : "task", location: file.folderTitle ?? file.taskTitle };
+        },
+      ),
     );
-    csv("csv/contacts.csv", contactRows, ["uid", "name", "email", "company", "createdAt"]);
-    csv(
-      "csv/files.csv",
-      fileRows.map((file) => {
-        const versions = versionsByFile.get(file.uid) ?? [];
-        const current = versions.find((version) => version.version === file.currentVersion);
-        return {
-          ...file,
-          location: file.folderTitle ?? file.taskTitle,
-          locationType: file.folderUid ? "folder" : "task",
-          versionCount: versions.length,
-          currentSizeBytes: current?.sizeBytes,
-          currentSha256: current?.sha256,
-          currentUploadedAt: current?.uploadedAt,
-        };
-      }),
-      ["uid", "name", "contentType", "currentVersion", "versionCount", "currentSizeBytes", "currentSha256", "locationType", "location", "creatorName", "createdAt", "currentUploadedAt"],
+    add("csv/recipients.csv", () =>
+      csvTable(
+        recipients(),
+        ["uid", "fileUid", "fileName", "recipientType", "recipientUid", "recipientName", "recipientEmail", "role", "decision", "decidedAt", "createdAt"],
+        encoding,
+        (recipient) => ({
+          ...recipient,
+          recipientType: recipient.userUid ? "user" : "contact",
+          recipientUid: recipient.userUid ?? recipient.contactUid,
+          recipientName: recipient.userName ?? recipient.contactName,
+          recipientEmail: recipient.userEmail ?? recipient.contactEmail,
+        }),
+      ),
     );
-    csv(
-      "csv/recipients.csv",
-      recipientRows.map((recipient) => ({
-        ...recipient,
-        recipientType: recipient.userUid ? "user" : "contact",
-        recipientUid: recipient.userUid ?? recipient.contactUid,
-        recipientName: recipient.userName ?? recipient.contactName,
-        recipientEmail: recipient.userEmail ?? recipient.contactEmail,
-      })),
-      ["uid", "fileUid", "fileName", "recipientType", "recipientUid", "recipientName", "recipientEmail", "role", "decision", "decidedAt", "createdAt"],
-    );
-    const commentRow = (comment: (typeof commentRows)[number]) => ({
+    const commentRow = (comment: Awaited<ReturnType<typeof pageExportComments>>[number]) => ({
       ...comment,
-      targetType: comment.folderUid ? "folder" : comment.taskUid ? "task" : "file_version",
+      targetType: commentTarget(comment),
       targetUid: comment.folderUid ?? comment.taskUid ?? comment.versionUid,
       targetName: comment.folderTitle ?? comment.taskTitle ?? (comment.fileName ? `${comment.fileName} v${comment.version}` : null),
     });
-    csv("csv/comments.csv", commentRows.filter((comment) => !comment.parentUid).map(commentRow), ["uid", "targetType", "targetUid", "targetName", "authorName", "body", "createdAt"]);
-    csv("csv/comment_replies.csv", commentRows.filter((comment) => comment.parentUid).map(commentRow), ["uid", "parentUid", "targetType", "targetUid", "authorName", "body", "createdAt"]);
-    csv(
-      "csv/folders.csv",
-      folderRows.map((folder) => ({ ...folder, shared: folder.sharedUids })),
-      ["uid", "parentUid", "title", "description", "visibility", "isProject", "projectStatus", "startDate", "endDate", "authorUid", "shared", "createdAt", "updatedAt"],
+    add("csv/comments.csv", () =>
+      csvTable(onlyRows(comments(), (comment) => !comment.parentUid), ["uid", "targetType", "targetUid", "targetName", "authorName", "body", "createdAt"], encoding, commentRow),
     );
-    csv(
-      "csv/tasks.csv",
-      taskRows.map((task) => ({ ...task, folders: task.folderUids, assignees: task.assigneeUids })),
-      ["uid", "parentUid", "title", "status", "importance", "folders", "assignees", "authorUid", "descriptionHtml", "createdAt", "updatedAt"],
+    add("csv/comment_replies.csv", () =>
+      csvTable(onlyRows(comments(), (comment) => Boolean(comment.parentUid)), ["uid", "parentUid", "targetType", "targetUid", "authorName", "body", "createdAt"], encoding, commentRow),
     );
-    csv("csv/time_logs.csv", timeLogRows, ["uid", "taskUid", "taskTitle", "userUid", "userName", "loggedOn", "hours", "comment", "createdAt"]);
+    add("csv/folders.csv", () =>
+      csvTable(
+        folders(),
+        ["uid", "parentUid", "title", "description", "visibility", "isProject", "projectStatus", "startDate", "endDate", "authorUid", "shared", "createdAt", "updatedAt"],
+        encoding,
+        (folder) => ({ ...folder, shared: folder.sharedUids }),
+      ),
+    );
+    add("csv/tasks.csv", () =>
+      csvTable(
+        tasks(),
+        ["uid", "parentUid", "title", "status", "importance", "folders", "assignees", "authorUid", "descriptionHtml", "createdAt", "updatedAt"],
+        encoding,
+        (task) => ({ ...task, folders: task.folderUids, assignees: task.assigneeUids }),
+      ),
+    );
+    add("csv/time_logs.csv", () => csvTable(timeLogs(), ["uid", "taskUid", "taskTitle", "userUid", "userName", "loggedOn", "hours", "comment", "createdAt"], encoding));
   }
+
   if (options.includeBi) {
     // One flat row per fact with every id resolved to a name, for BI tools that cannot join.
-    const nameOf = new Map(people.map((person) => [person.uid, person.name]));
-    const folderTitleOf = new Map(folderRows.map((folder) => [folder.uid, folder.title]));
-    const titles = (uids: string[]) => uids.map((uid) => folderTitleOf.get(uid) ?? uid).join("; ");
-    const names = (uids: string[]) => uids.map((uid) => nameOf.get(uid) ?? uid).join("; ");
-    const foldersOfTask = new Map(taskRows.map((task) => [task.uid, task.folderUids]));
-    const bi = (path: string, rows: Record<string, unknown>[], columns: string[]) => entries.push({ path, content: encodeCsv(rows, columns, options.csvEncoding) });
-    bi(
-      "bi/tasks.csv",
-      taskRows.map((task) => ({
-        task: task.title,
-        parentTask: taskRows.find((candidate) => candidate.uid === task.parentUid)?.title ?? "",
-        folders: titles(task.folderUids),
-        status: task.status,
-        importance: task.importance,
-        assignees: names(task.assigneeUids),
-        author: task.authorUid ? (nameOf.get(task.authorUid) ?? "") : "",
-        hoursLogged: (timeLogsByTask.get(task.uid) ?? []).reduce((total, log) => total + Number(log.hours), 0),
-        createdAt: task.createdAt,
-        updatedAt: task.updatedAt,
+    add("bi/tasks.csv", () =>
+      csvTable(
+        tasks(),
+        ["task", "parentTask", "folders", "status", "importance", "assignees", "author", "hoursLogged", "createdAt", "updatedAt"],
+        encoding,
+        (task) => ({
+          ...task,
+          task: task.title,
+          parentTask: task.parentTitle ?? "",
+          folders: task.folderTitles.join("; "),
+          assignees: task.assigneeNames.join("; "),
+          author: task.authorName ?? "",
+          hoursLogged: task.timeLogs.reduce((total, log) => total + Number(log.hours), 0),
+        }),
+      ),
+    );
+    add("bi/time_logs.csv", () =>
+      csvTable(timeLogs(), ["date", "hours", "person", "task", "folders", "comment"], encoding, (log) => ({
+        date: log.loggedOn,
+        hours: log.hours,
+        person: log.userName ?? "",
+        task: log.taskTitle,
+        folders: log.folderTitles.join("; "),
+        comment: log.comment,
       })),
-      ["task", "parentTask", "folders", "status", "importance", "assignees", "author", "hoursLogged", "createdAt", "updatedAt"],
     );
-    bi(
-      "bi/time_logs.csv",
-      timeLogRows.map((log) => ({ date: log.loggedOn, hours: log.hours, person: log.userName ?? "", task: log.taskTitle, folders: titles(foldersOfTask.get(log.taskUid) ?? []), comment: log.comment })),
-      ["date", "hours", "person", "task", "folders", "comment"],
-    );
-    bi(
-      "bi/comments.csv",
-      commentRows.map((comment) => ({
+    add("bi/comments.csv", () =>
+      csvTable(comments(), ["author", "isReply", "targetType", "target", "body", "createdAt"], encoding, (comment) => ({
         author: comment.authorName ?? "",
         isReply: comment.parentUid ? "yes" : "no",
-        targetType: comment.folderUid ? "folder" : comment.taskUid ? "task" : "file version",
+        targetType: commentTarget(comment),
         target: comment.folderTitle ?? comment.taskTitle ?? `${comment.fileName} v${comment.version}`,
         body: comment.body,
         createdAt: comment.createdAt,
       })),
-      ["author", "isReply", "targetType", "target", "body", "createdAt"],
     );
-    const fileByUid = new Map(fileRows.map((file) => [file.uid, file]));
-    bi(
-      "bi/file_versions.csv",
-      versionRows.map((version) => {
-        const file = fileByUid.get(version.fileUid);
-        return {
-          file: version.fileName,
-          version: version.version,
-          contentType: version.contentType,
-          sizeBytes: version.sizeBytes,
-          uploadedBy: version.uploaderName ?? "",
-          uploadedAt: version.uploadedAt,
-          location: file?.folderTitle ?? file?.taskTitle ?? "",
-          sha256: version.sha256,
-        };
-      }),
-      ["file", "version", "contentType", "sizeBytes", "uploadedBy", "uploadedAt", "location", "sha256"],
+    add("bi/file_versions.csv", () =>
+      csvTable(versions(), ["file", "version", "contentType", "sizeBytes", "uploadedBy", "uploadedAt", "location", "sha256"], encoding, (version) => ({
+        ...version,
+        file: version.fileName,
+        uploadedBy: version.uploaderName ?? "",
+        location: version.location ?? "",
+      })),
     );
   }
-  for (const version of versionRows) {
-    entries.push({
-      path: `versions/${version.fileUid}_${version.version}.json`,
-      content: json({
-        fileId: version.fileUid,
-        fileName: version.fileName,
-        contentType: version.contentType,
-        version: version.version,
-        apiId: version.uid,
-        size: version.sizeBytes,
-        sha256: version.sha256,
-        uploadedBy: version.uploaderUid,
-        uploadedDate: iso(version.uploadedAt),
-        path: options.includeFiles ? fileContentPath(version.uid, version.fileName) : null,
-      }),
-    });
-  }
-  return { entries, versions: versionRows, filesCount: fileRows.length };
+  return entries;
 }
 
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
+/** One `versions/<file uid>_<version>.json` entry per visible file version, streamed page by page. */
+export async function* versionMetadataEntries({ executor, includeFiles }: { executor: Executor; includeFiles: boolean }): AsyncGenerator<{ path: string; content: Buffer }> {
+  for await (const rows of pagesOf((page) => pageExportFileVersions({ page, executor }))) {
+    for (const version of rows) {
+      yield {
+        path: `versions/${version.fileUid}_${version.version}.json`,
+        content: Buffer.from(
+          `${JSON.stringify(
+            {
+              fileId: version.fileUid,
+              fileName: version.fileName,
+              contentType: version.contentType,
+              version: version.version,
+              apiId: version.uid,
+              size: version.sizeBytes,
+              sha256: version.sha256,
+              uploadedBy: version.uploaderUid,
+              uploadedDate: iso(version.uploadedAt),
+              path: includeFiles ? fileContentPath(version.uid, version.fileName) : null,
+            },
+            null,
+            2,
+          )}\n`,
+          "utf8",
+        ),
+      };
+    }
   }
-  return groups;
+}
+
+async function* onlyRows<T>(pages: AsyncGenerator<T[]>, keep: (row: T) => boolean): AsyncGenerator<T[]> {
+  for await (const rows of pages) yield rows.filter(keep);
 }

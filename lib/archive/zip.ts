@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import type { ArchiveEntryRecord } from "@/db/schema";
 
@@ -44,11 +43,16 @@ export function dosDateTime(date: Date): { time: number; date: number } {
 
 export type EntrySource = {
   path: string;
-  /** The bytes, or a function opening a stream of them (called once). */
-  content: Buffer | (() => Promise<Readable>);
-  /** Known uncompressed size; decides whether the entry needs ZIP64 sizes in its local header. */
+  /** The bytes, or a function opening a stream of them (called once, when the entry is written). */
+  content: Buffer | (() => AsyncIterable<Buffer> | Promise<AsyncIterable<Buffer>>);
+  /**
+   * The content's size if known, Infinity if not (a streamed data set): an entry that might reach
+   * 4 GiB gets ZIP64 sizes in its local header, since that header is written before its data.
+   */
   sizeHint: number;
   compress: boolean;
+  /** Deflate level: fixed per kind of entry, so the same content always compresses to the same bytes. */
+  level?: number;
 };
 
 /** Writes zip entries into one segment file; offsets in the records are relative to the segment. */
@@ -83,7 +87,7 @@ export class SegmentWriter {
       compressedSize += chunk.length;
     };
     const source = Buffer.isBuffer(entry.content) ? [entry.content] : await entry.content();
-    const deflater = entry.compress ? zlib.createDeflateRaw({ level: 6 }) : undefined;
+    const deflater = entry.compress ? zlib.createDeflateRaw({ level: entry.level ?? 6 }) : undefined;
     const drained = deflater
       ? (async () => {
           for await (const chunk of deflater) await writeCompressed(chunk as Buffer);
@@ -136,6 +140,7 @@ export class SegmentWriter {
     await this.handle.write(header, 0, header.length, headerOffset);
 
     const record: ArchiveEntryRecord = {
+      ...(zip64 ? { zip64: true as const } : {}),
       path: entry.path,
       crc32: crc >>> 0,
       compressedSize,
@@ -146,6 +151,11 @@ export class SegmentWriter {
     };
     this.records.push(record);
     return record;
+  }
+
+  /** Closes the file after a failed entry; what was written is left for the caller to remove. */
+  async discard(): Promise<void> {
+    await this.handle.close();
   }
 
   async close(): Promise<{ sizeBytes: number; entries: ArchiveEntryRecord[] }> {
@@ -174,7 +184,7 @@ export function* centralDirectory({
   for (const entry of entries) {
     const name = Buffer.from(entry.path, "utf8");
     // An entry whose local header has ZIP64 sizes gets them here too, so both headers agree.
-    const zip64Sizes = entry.size >= ZIP64_ENTRY_THRESHOLD || entry.compressedSize >= MAX_32;
+    const zip64Sizes = entry.zip64 === true || entry.size >= MAX_32 || entry.compressedSize >= MAX_32;
     const zip64Offset = entry.offset >= MAX_32;
     const zip64Fields: bigint[] = zip64Sizes ? [BigInt(entry.size), BigInt(entry.compressedSize)] : [];
     if (zip64Offset) zip64Fields.push(BigInt(entry.offset));

@@ -6,7 +6,14 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { db } from "@/db/connection";
 import { insertAuditEvent } from "@/db/queries/audit-events";
-import { findExportRequesterRole, insertBackupFileEntries } from "@/db/queries/backup-export";
+import {
+  countExportFiles,
+  createExportScope,
+  findExportOrganization,
+  findExportRequesterRole,
+  insertBackupFileEntries,
+  pageBackupFileEntrySizes,
+} from "@/db/queries/backup-export";
 import {
   addBackupProgress,
   findBackupById,
@@ -20,7 +27,7 @@ import {
 import { findOrganizationById } from "@/db/queries/organizations";
 import { findUserById } from "@/db/queries/users";
 import type { ArchiveEntryRecord, Backup } from "@/db/schema";
-import { buildDataSets, fileContentPath } from "@/lib/archive/data-sets";
+import { dataSetEntries, fileContentPath, versionMetadataEntries, type RowCounter } from "@/lib/archive/data-sets";
 import { SegmentWriter, centralDirectory, shouldCompress, type EntrySource } from "@/lib/archive/zip";
 import { appLink, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
@@ -43,7 +50,15 @@ export class BackupBuildError extends Error {
 }
 
 export type BatchRange = { seq: number; fromEntry: number; toEntry: number };
-export type SnapshotResult = { snapshotAt: string; versionsCount: number; filesCount: number; batches: BatchRange[] };
+export type SnapshotResult = {
+  snapshotAt: string;
+  versionsCount: number;
+  filesCount: number;
+  /** Rows read for the data sets and how long reading and writing them took (for benchmarks). */
+  dataRows: number;
+  exportMs: number;
+  batches: BatchRange[];
+};
 
 const DATA_SEGMENT_SEQ = 0;
 /** README and manifest go last, in a segment whose number no batch reaches (a run has < 1,000 steps). */
@@ -64,23 +79,65 @@ async function withTemporaryFile<T>(run: (filePath: string) => Promise<T>): Prom
   }
 }
 
-/** Writes entries into a segment file and stores it; returns the stored segment's record. */
+/** Writes zip entries into a local segment file, in order. */
+async function writeSegmentFile({ filePath, modifiedAt, entries }: { filePath: string; modifiedAt: Date; entries: EntrySource[] | AsyncIterable<EntrySource> }) {
+  const writer = await SegmentWriter.create(filePath, modifiedAt);
+  try {
+    for await (const entry of entries) await writer.add(entry);
+    return await writer.close();
+  } catch (error) {
+    await writer.discard();
+    throw error;
+  }
+}
+
+/** Stores a written segment file and records it, replacing what an earlier attempt stored. */
+async function uploadSegmentFile({ backupId, seq, filePath, segment }: { backupId: string; seq: number; filePath: string; segment: { sizeBytes: number; entries: ArchiveEntryRecord[] } }) {
+  const key = backupSegmentKey(backupId, seq);
+  // Opened here and closed in `finally`, so a refused write never leaves a read pending on a removed file.
+  const handle = await fs.promises.open(filePath);
+  try {
+    await storage().put(key, handle.createReadStream({ autoClose: false }));
+  } finally {
+    await handle.close();
+  }
+  await upsertSegment({ values: { backupId, seq, storageKey: key, sizeBytes: segment.sizeBytes, entries: segment.entries } });
+}
+
 async function storeSegment({ backupId, seq, modifiedAt, entries }: { backupId: string; seq: number; modifiedAt: Date; entries: EntrySource[] | AsyncIterable<EntrySource> }) {
   return withTemporaryFile(async (filePath) => {
-    const writer = await SegmentWriter.create(filePath, modifiedAt);
-    for await (const entry of entries) await writer.add(entry);
-    const { sizeBytes, entries: records } = await writer.close();
-    const key = backupSegmentKey(backupId, seq);
-    // Opened here and closed in `finally`, so a refused write never leaves a read pending on a removed file.
-    const handle = await fs.promises.open(filePath);
-    try {
-      await storage().put(key, handle.createReadStream({ autoClose: false }));
-    } finally {
-      await handle.close();
-    }
-    await upsertSegment({ values: { backupId, seq, storageKey: key, sizeBytes, entries: records } });
-    return { sizeBytes, records };
+    const segment = await writeSegmentFile({ filePath, modifiedAt, entries });
+    await uploadSegmentFile({ backupId, seq, filePath, segment });
+    return { sizeBytes: segment.sizeBytes, records: segment.entries };
   });
+}
+
+/** Splits the frozen file entries into batches of at most maxEntries versions and maxBytes, reading sizes page by page. */
+async function planBatches(backupId: string): Promise<{ batches: BatchRange[]; entries: number; bytes: number }> {
+  const maxEntries = env.BACKUP_BATCH_MAX_ENTRIES ?? BACKUP_CONFIG.batch.maxEntries;
+  const maxBytes = env.BACKUP_BATCH_MAX_BYTES ?? BACKUP_CONFIG.batch.maxBytes;
+  const batches: BatchRange[] = [];
+  let current: BatchRange | undefined;
+  let currentBytes = 0;
+  let entries = 0;
+  let bytes = 0;
+  for (let afterSeq = -1; ; ) {
+    const page = await pageBackupFileEntrySizes({ backupId, afterSeq, limit: 10_000, executor: db });
+    for (const entry of page) {
+      const full = current && (current.toEntry - current.fromEntry + 1 >= maxEntries || currentBytes + entry.sizeBytes > maxBytes);
+      if (!current || full) {
+        current = { seq: batches.length + 1, fromEntry: entry.seq, toEntry: entry.seq };
+        batches.push(current);
+        currentBytes = 0;
+      }
+      current.toEntry = entry.seq;
+      currentBytes += entry.sizeBytes;
+      entries += 1;
+      bytes += entry.sizeBytes;
+    }
+    if (page.length < 10_000) return { batches, entries, bytes };
+    afterSeq = page.at(-1)!.seq;
+  }
 }
 
 /** If the backup was cancelled while this step ran, what the step wrote is removed again. */
@@ -92,81 +149,68 @@ async function discardIfCancelled(backupId: string): Promise<boolean> {
 }
 
 /**
- * One consistent instant: every data set and the list of file versions to pack are read in one
- * REPEATABLE READ transaction, so rows changed while the build runs are not mixed in.
+ * One consistent instant: every data set is read, and the list of file versions to pack frozen, in
+ * one REPEATABLE READ transaction, so rows changed while the build runs are not mixed in. The data
+ * sets are streamed page by page into segment 0 as they are read.
  */
 export async function takeSnapshot({ backupId }: { backupId: string }): Promise<SnapshotResult | { cancelled: true }> {
   const backup = await requireInProgress(backupId);
   if (!backup) return { cancelled: true };
-  if (!backup.requestedBy) throw new BackupBuildError("The person who requested this backup is no longer a member.");
-  const snapshot = await db.transaction(
-    async (tx) => {
-      const [{ now } = { now: new Date() }] = await tx.select({ now: sql<Date>`now()`.mapWith((value: string | Date) => new Date(value)) }).from(sql`(select 1) as one`);
-      const role = await findExportRequesterRole({ organizationId: backup.organizationId, userId: backup.requestedBy!, executor: tx });
-      if (!role || role === "member") throw new BackupBuildError("The person who requested this backup can no longer manage backups.");
-      const viewer = { organizationId: backup.organizationId, userId: backup.requestedBy!, role };
-      const dataSets = await buildDataSets({ executor: tx, viewer, options: backup.options });
-      const fileEntries = backup.options.includeFiles
-        ? dataSets.versions.map((version) => ({
-            fileVersionId: version.id,
-            fileUid: version.fileUid,
-            versionUid: version.uid,
-            version: version.version,
-            fileName: version.fileName,
-            contentType: version.contentType,
-            storageKey: version.storageKey,
-            sizeBytes: version.sizeBytes,
-            sha256: version.sha256,
-          }))
-        : [];
-      await insertBackupFileEntries({ backupId, entries: fileEntries, executor: tx });
-      return { snapshotAt: now, dataSets, fileEntries };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read write" },
-  );
+  const { requestedBy, options } = backup;
+  if (!requestedBy) throw new BackupBuildError("The person who requested this backup is no longer a member.");
+  return withTemporaryFile(async (filePath) => {
+    const counter: RowCounter = { rows: 0 };
+    const startedAt = performance.now();
+    const snapshot = await db.transaction(
+      async (tx) => {
+        const [{ now } = { now: new Date() }] = await tx.select({ now: sql<Date>`now()`.mapWith((value: string | Date) => new Date(value)) }).from(sql`(select 1) as one`);
+        const role = await findExportRequesterRole({ organizationId: backup.organizationId, userId: requestedBy, executor: tx });
+        if (!role || role === "member") throw new BackupBuildError("The person who requested this backup can no longer manage backups.");
+        const found = await findExportOrganization({ organizationId: backup.organizationId, executor: tx });
+        if (!found) throw new BackupBuildError("The organization no longer exists.");
+        const organization = found;
+        await createExportScope({ viewer: { organizationId: backup.organizationId, userId: requestedBy, role }, executor: tx });
+        if (options.includeFiles) await insertBackupFileEntries({ backupId, executor: tx });
+        const filesCount = await countExportFiles({ executor: tx });
+        const prefix = `${organization.sid}/`;
+        async function* entries(): AsyncGenerator<EntrySource> {
+          for (const entry of dataSetEntries({ executor: tx, organization, options, counter })) {
+            yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true };
+          }
+          for await (const entry of versionMetadataEntries({ executor: tx, includeFiles: options.includeFiles })) {
+            counter.rows += 1;
+            yield { path: prefix + entry.path, content: entry.content, sizeHint: entry.content.length, compress: true };
+          }
+        }
+        const segment = await writeSegmentFile({ filePath, modifiedAt: now, entries: entries() });
+        return { snapshotAt: now, filesCount, segment };
+      },
+      { isolationLevel: "repeatable read", accessMode: "read write" },
+    );
+    const exportMs = performance.now() - startedAt;
+    await uploadSegmentFile({ backupId, seq: DATA_SEGMENT_SEQ, filePath, segment: snapshot.segment });
 
-  const organization = await findOrganizationById({ id: backup.organizationId });
-  const prefix = `${organization?.sid ?? "organization"}/`;
-  const { sizeBytes: dataBytes } = await storeSegment({
-    backupId,
-    seq: DATA_SEGMENT_SEQ,
-    modifiedAt: snapshot.snapshotAt,
-    entries: snapshot.dataSets.entries.map((entry) => ({ path: prefix + entry.path, content: entry.content, sizeHint: entry.content.length, compress: true })),
+    const plan = await planBatches(backupId);
+    await updateBackupProgress({
+      id: backupId,
+      set: {
+        snapshotAt: snapshot.snapshotAt,
+        versionsCount: plan.entries,
+        filesCount: snapshot.filesCount,
+        progressTotal: snapshot.segment.sizeBytes + plan.bytes,
+        progressDone: snapshot.segment.sizeBytes,
+      },
+    });
+    if (await discardIfCancelled(backupId)) return { cancelled: true };
+    return {
+      snapshotAt: snapshot.snapshotAt.toISOString(),
+      versionsCount: plan.entries,
+      filesCount: snapshot.filesCount,
+      dataRows: counter.rows,
+      exportMs: Math.round(exportMs),
+      batches: plan.batches,
+    };
   });
-
-  const maxEntries = env.BACKUP_BATCH_MAX_ENTRIES ?? BACKUP_CONFIG.batch.maxEntries;
-  const maxBytes = env.BACKUP_BATCH_MAX_BYTES ?? BACKUP_CONFIG.batch.maxBytes;
-  const batches: BatchRange[] = [];
-  let current: BatchRange | undefined;
-  let currentBytes = 0;
-  snapshot.fileEntries.forEach((entry, index) => {
-    const full = current && (current.toEntry - current.fromEntry + 1 >= maxEntries || currentBytes + entry.sizeBytes > maxBytes);
-    if (!current || full) {
-      current = { seq: batches.length + 1, fromEntry: index, toEntry: index };
-      batches.push(current);
-      currentBytes = 0;
-    }
-    current.toEntry = index;
-    currentBytes += entry.sizeBytes;
-  });
-  const fileBytes = snapshot.fileEntries.reduce((total, entry) => total + entry.sizeBytes, 0);
-  await updateBackupProgress({
-    id: backupId,
-    set: {
-      snapshotAt: snapshot.snapshotAt,
-      versionsCount: snapshot.fileEntries.length,
-      filesCount: snapshot.dataSets.filesCount,
-      progressTotal: dataBytes + fileBytes,
-      progressDone: dataBytes,
-    },
-  });
-  if (await discardIfCancelled(backupId)) return { cancelled: true };
-  return {
-    snapshotAt: snapshot.snapshotAt.toISOString(),
-    versionsCount: snapshot.fileEntries.length,
-    filesCount: snapshot.dataSets.filesCount,
-    batches,
-  };
 }
 
 /** Packs one range of file versions into its own segment, verifying each blob against its sha256. */
@@ -183,6 +227,8 @@ export async function packBatch({ backupId, batch, snapshotAt }: { backupId: str
         path: prefix + fileContentPath(entry.versionUid, entry.fileName),
         sizeHint: entry.sizeBytes,
         compress: shouldCompress(entry.contentType),
+        // Fast deflate for file contents (gigabytes); data sets keep the default level.
+        level: 1,
         content: async () => {
           try {
             return await storage().read(entry.storageKey);
