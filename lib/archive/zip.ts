@@ -56,9 +56,14 @@ export type EntrySource = {
 };
 
 /** Writes zip entries into one segment file; offsets in the records are relative to the segment. */
+/** Bytes gathered before one write to the segment file: fewer, larger writes. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
 export class SegmentWriter {
   private position = 0;
   private readonly records: ArchiveEntryRecord[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   private constructor(
     private readonly handle: fs.FileHandle,
@@ -82,8 +87,7 @@ export class SegmentWriter {
     let size = 0;
     let compressedSize = 0;
     const writeCompressed = async (chunk: Buffer) => {
-      await this.handle.write(chunk, 0, chunk.length, this.position);
-      this.position += chunk.length;
+      await this.append(chunk);
       compressedSize += chunk.length;
     };
     const source = Buffer.isBuffer(entry.content) ? [entry.content] : await entry.content();
@@ -153,12 +157,30 @@ export class SegmentWriter {
     return record;
   }
 
+  /** Data go after the reserved header; `position` is where the next byte lands once flushed. */
+  private async append(chunk: Buffer) {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    this.position += chunk.length;
+    if (this.pendingBytes >= WRITE_BUFFER_BYTES) await this.flush();
+  }
+
+  private async flush() {
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const start = this.position - this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.handle.write(data, 0, data.length, start);
+  }
+
   /** Closes the file after a failed entry; what was written is left for the caller to remove. */
   async discard(): Promise<void> {
     await this.handle.close();
   }
 
   async close(): Promise<{ sizeBytes: number; entries: ArchiveEntryRecord[] }> {
+    await this.flush();
     await this.handle.sync();
     await this.handle.close();
     return { sizeBytes: this.position, entries: this.records };
