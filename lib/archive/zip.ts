@@ -56,6 +56,35 @@ export type EntrySource = {
 };
 
 /** Writes zip entries into one segment file; offsets in the records are relative to the segment. */
+function localHeaderLength(name: Buffer, zip64: boolean) {
+  return 30 + name.length + (zip64 ? 20 : 0);
+}
+
+/** A local file header; with `zip64`, its sizes are in the ZIP64 extra field (the fields say 0xFFFFFFFF). */
+function localHeader({ name, zip64, method, crc, size, compressedSize, modified }: { name: Buffer; zip64: boolean; method: number; crc: number; size: number; compressedSize: number; modified: { time: number; date: number } }) {
+  const header = Buffer.alloc(localHeaderLength(name, zip64));
+  header.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
+  header.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION_DEFAULT, 4);
+  header.writeUInt16LE(UTF8_NAME_FLAG, 6);
+  header.writeUInt16LE(method, 8);
+  header.writeUInt16LE(modified.time, 10);
+  header.writeUInt16LE(modified.date, 12);
+  header.writeUInt32LE(crc, 14);
+  header.writeUInt32LE(zip64 ? MAX_32 : compressedSize, 18);
+  header.writeUInt32LE(zip64 ? MAX_32 : size, 22);
+  header.writeUInt16LE(name.length, 26);
+  header.writeUInt16LE(zip64 ? 20 : 0, 28);
+  name.copy(header, 30);
+  if (zip64) {
+    const extra = 30 + name.length;
+    header.writeUInt16LE(ZIP64_EXTRA_TAG, extra);
+    header.writeUInt16LE(16, extra + 2);
+    header.writeBigUInt64LE(BigInt(size), extra + 4);
+    header.writeBigUInt64LE(BigInt(compressedSize), extra + 12);
+  }
+  return header;
+}
+
 /** Bytes gathered before one write to the segment file: fewer, larger writes. */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
@@ -75,12 +104,14 @@ export class SegmentWriter {
   }
 
   async add(entry: EntrySource): Promise<ArchiveEntryRecord> {
+    if (Buffer.isBuffer(entry.content)) return this.addBytes(entry, entry.content);
+    // A streamed entry's header is written last, at its reserved place: buffered data must end there.
+    await this.flush();
     const name = Buffer.from(entry.path, "utf8");
     const zip64 = entry.sizeHint >= ZIP64_ENTRY_THRESHOLD;
     const method = entry.compress ? METHOD_DEFLATE : METHOD_STORE;
     const headerOffset = this.position;
-    const headerLength = 30 + name.length + (zip64 ? 20 : 0);
-    this.position += headerLength;
+    this.position += localHeaderLength(name, zip64);
 
     const sha256 = createHash("sha256");
     let crc = 0;
@@ -90,7 +121,7 @@ export class SegmentWriter {
       await this.append(chunk);
       compressedSize += chunk.length;
     };
-    const source = Buffer.isBuffer(entry.content) ? [entry.content] : await entry.content();
+    const source = await entry.content();
     const deflater = entry.compress ? zlib.createDeflateRaw({ level: entry.level ?? 6 }) : undefined;
     const drained = deflater
       ? (async () => {
@@ -98,7 +129,7 @@ export class SegmentWriter {
         })()
       : undefined;
     try {
-      for await (const chunk of source as AsyncIterable<Buffer> | Buffer[]) {
+      for await (const chunk of source) {
         const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         crc = zlib.crc32(bytes, crc);
         sha256.update(bytes);
@@ -120,39 +151,27 @@ export class SegmentWriter {
     if (!zip64 && (size >= MAX_32 || compressedSize >= MAX_32)) {
       throw new Error(`${entry.path} grew past 4 GiB although ${entry.sizeHint} bytes were announced`);
     }
-
-    const header = Buffer.alloc(headerLength);
-    header.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
-    header.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION_DEFAULT, 4);
-    header.writeUInt16LE(UTF8_NAME_FLAG, 6);
-    header.writeUInt16LE(method, 8);
-    header.writeUInt16LE(this.modified.time, 10);
-    header.writeUInt16LE(this.modified.date, 12);
-    header.writeUInt32LE(crc >>> 0, 14);
-    header.writeUInt32LE(zip64 ? MAX_32 : compressedSize, 18);
-    header.writeUInt32LE(zip64 ? MAX_32 : size, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(zip64 ? 20 : 0, 28);
-    name.copy(header, 30);
-    if (zip64) {
-      const extra = 30 + name.length;
-      header.writeUInt16LE(ZIP64_EXTRA_TAG, extra);
-      header.writeUInt16LE(16, extra + 2);
-      header.writeBigUInt64LE(BigInt(size), extra + 4);
-      header.writeBigUInt64LE(BigInt(compressedSize), extra + 12);
-    }
+    await this.flush();
+    const header = localHeader({ name, zip64, method, crc: crc >>> 0, size, compressedSize, modified: this.modified });
     await this.handle.write(header, 0, header.length, headerOffset);
+    return this.record({ entry, zip64, crc, size, compressedSize, offset: headerOffset, method, sha256: sha256.digest("hex") });
+  }
 
-    const record: ArchiveEntryRecord = {
-      ...(zip64 ? { zip64: true as const } : {}),
-      path: entry.path,
-      crc32: crc >>> 0,
-      compressedSize,
-      size,
-      offset: headerOffset,
-      method,
-      sha256: sha256.digest("hex"),
-    };
+  /** An entry given as bytes: compressed here, header and data buffered together. */
+  private async addBytes(entry: EntrySource, content: Buffer): Promise<ArchiveEntryRecord> {
+    const name = Buffer.from(entry.path, "utf8");
+    const method = entry.compress ? METHOD_DEFLATE : METHOD_STORE;
+    const data = entry.compress ? zlib.deflateRawSync(content, { level: entry.level ?? 6 }) : content;
+    const crc = zlib.crc32(content) >>> 0;
+    const offset = this.position;
+    await this.append(localHeader({ name, zip64: false, method, crc, size: content.length, compressedSize: data.length, modified: this.modified }));
+    await this.append(data);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    return this.record({ entry, zip64: false, crc, size: content.length, compressedSize: data.length, offset, method, sha256 });
+  }
+
+  private record({ entry, zip64, crc, size, compressedSize, offset, method, sha256 }: { entry: EntrySource; zip64: boolean; crc: number; size: number; compressedSize: number; offset: number; method: 0 | 8; sha256: string }) {
+    const record: ArchiveEntryRecord = { ...(zip64 ? { zip64: true as const } : {}), path: entry.path, crc32: crc >>> 0, compressedSize, size, offset, method, sha256 };
     this.records.push(record);
     return record;
   }
