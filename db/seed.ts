@@ -6,24 +6,40 @@ import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { closeDatabase, db, migrateDatabase } from "./connection";
 import { DEMO_ORGANIZATIONS, findDemo, seedDemo, type DemoSummary } from "./seed/demo";
-import { InvalidScaleOptionsError, MAX_SCALE_FILES, ScaleOrganizationExistsError, seedScale } from "./seed/scale";
+import { InvalidScaleOptionsError, MAX_SCALE_FILES, ScaleOrganizationExistsError, seedScale, type ScaleOptions } from "./seed/scale";
 
 const USAGE = `Usage:
   npm run db:seed                                   load the demo organizations (once)
-  npm run db:seed -- --scale <files> [--total-bytes <size>]
+  npm run db:seed -- --scale <files> [--total-bytes <size>] [--blob-bytes <size>-<size>] [--comments <count>]
                                                     add "Scale Org <files>" for benchmarks
-<size> is a number of bytes, optionally with a unit: 512KiB, 200MiB, 5GiB.`;
+<size> is a number of bytes, optionally with a unit: 512KiB, 200MiB, 5GiB.
+--blob-bytes keeps every blob within a range (e.g. 256KiB-64MiB); --comments sets the organization's
+exact number of comments. The same options always produce the same data.`;
 
 class UsageError extends Error {}
 
 const BYTE_UNITS: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
 
-function parseByteSize(value: string): number {
+function parseByteSize(value: string, option: string): number {
   const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
   const multiplier = BYTE_UNITS[(match?.[2] || "b").toLowerCase()];
   const bytes = match && multiplier ? Number(match[1]) * multiplier : Number.NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`--total-bytes must be a positive size such as 5GiB, not "${value}".`);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${option} must be a positive size such as 5GiB, not "${value}".`);
   return bytes;
+}
+
+function parseByteRange(value: string): { min: number; max: number } {
+  const [min, max, ...rest] = value.split("-");
+  if (min === undefined || max === undefined || rest.length > 0) throw new UsageError(`--blob-bytes must be a range such as 256KiB-64MiB, not "${value}".`);
+  const range = { min: parseByteSize(min, "--blob-bytes"), max: parseByteSize(max, "--blob-bytes") };
+  if (range.max < range.min) throw new UsageError(`--blob-bytes must go from the smaller size to the larger, not "${value}".`);
+  return range;
+}
+
+function parseCommentCount(value: string): number {
+  const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(count)) throw new UsageError(`--comments must be a whole number, not "${value}".`);
+  return count;
 }
 
 function parseFileCount(value: string): number {
@@ -40,14 +56,20 @@ function parseCommandLine() {
       options: {
         scale: { type: "string" },
         "total-bytes": { type: "string" },
+        "blob-bytes": { type: "string" },
+        comments: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
-    if (values["total-bytes"] !== undefined && values.scale === undefined) throw new UsageError("--total-bytes only applies with --scale.");
+    for (const option of ["total-bytes", "blob-bytes", "comments"] as const) {
+      if (values[option] !== undefined && values.scale === undefined) throw new UsageError(`--${option} only applies with --scale.`);
+    }
     return {
       help: values.help ?? false,
       scale: values.scale === undefined ? undefined : parseFileCount(values.scale),
-      totalBytes: values["total-bytes"] === undefined ? undefined : parseByteSize(values["total-bytes"]),
+      totalBytes: values["total-bytes"] === undefined ? undefined : parseByteSize(values["total-bytes"], "--total-bytes"),
+      blobBytes: values["blob-bytes"] === undefined ? undefined : parseByteRange(values["blob-bytes"]),
+      comments: values.comments === undefined ? undefined : parseCommentCount(values.comments),
     };
   } catch (error) {
     // parseArgs reports unknown or malformed options as a TypeError.
@@ -76,13 +98,12 @@ async function seedDemoOnce() {
   printAccounts(summary);
 }
 
-async function addScaleOrganization(files: number, totalBytes: number | undefined) {
+async function addScaleOrganization(options: ScaleOptions) {
   await migrateDatabase();
   const startedAt = Date.now();
   let lastReport = 0;
   const summary = await seedScale(db, {
-    files,
-    totalBytes,
+    ...options,
     onProgress(done, total) {
       if (done === total || Date.now() - lastReport > 2_000) {
         lastReport = Date.now();
@@ -108,7 +129,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.scale === undefined) await seedDemoOnce();
-  else await addScaleOrganization(options.scale, options.totalBytes);
+  else await addScaleOrganization({ files: options.scale, totalBytes: options.totalBytes, blobBytes: options.blobBytes, comments: options.comments });
   return 0;
 }
 

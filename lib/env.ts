@@ -16,6 +16,12 @@ const envSchema = z.object({
   APP_URL: z.url().default("http://localhost:3000"),
   AUTH_SECRET: optionalString,
   STORAGE_DIR: z.string().default(".data/storage"),
+  // S3 or an S3-compatible server; with S3_BUCKET set it replaces the filesystem storage.
+  S3_ENDPOINT: blankAsUnset(z.url().optional()),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
   OUTBOX_DIR: z.string().default(".data/outbox"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   RESEND_API_KEY: optionalString,
@@ -27,6 +33,17 @@ const envSchema = z.object({
   // How many file versions and bytes one build step packs (defaults in lib/backups/config.ts).
   BACKUP_BATCH_MAX_ENTRIES: blankAsUnset(z.coerce.number().int().positive().optional()),
   BACKUP_BATCH_MAX_BYTES: blankAsUnset(z.coerce.number().int().positive().optional()),
+}).superRefine((env, context) => {
+  // Half an S3 configuration would otherwise fall back to the filesystem without a word.
+  const s3Variables = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
+  const setWithoutBucket = s3Variables.filter((name) => env[name] !== undefined);
+  if (!env.S3_BUCKET && setWithoutBucket.length > 0) {
+    const verb = setWithoutBucket.length === 1 ? "is" : "are";
+    context.addIssue({ code: "custom", path: ["S3_BUCKET"], message: `required because ${setWithoutBucket.join(", ")} ${verb} set` });
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    context.addIssue({ code: "custom", path: ["S3_SECRET_ACCESS_KEY"], message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

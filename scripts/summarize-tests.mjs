@@ -14,8 +14,10 @@ function readJson(file) {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-const vitest = readJson("reports/vitest.json");
-if (vitest) {
+// Every vitest run: all suites on the filesystem storage, then the backup suites on S3.
+for (const report of ["reports/vitest.json", "reports/vitest-s3.json"]) {
+  const vitest = readJson(report);
+  if (!vitest) continue;
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
   skipped += vitest.numPendingTests + vitest.numTodoTests;

@@ -336,6 +336,47 @@ describe("scale seed", () => {
     expect(() => planScale({ files: 0 })).toThrow(/from 1/);
   });
 
+  it("keeps every blob within a requested size range, with or without a total", () => {
+    const range = { min: 256 * 1024, max: 64 * 1024 * 1024 };
+    const versionsOf = (plan: ReturnType<typeof collect>) => plan.fileBatches.flatMap((batch) => batch.versions);
+    const defaultUids = versionsOf(collect(planScale({ files: 50 }))).map((version) => version.row.uid);
+    for (const totalBytes of [undefined, 94 * 8 * 1024 * 1024]) {
+      const plan = collect(planScale({ files: 50, totalBytes, blobBytes: range }));
+      const sizes = versionsOf(plan).map((version) => version.row.sizeBytes);
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(range.min);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(range.max);
+      expect(new Set(sizes).size).toBeGreaterThan(10);
+      expect(plan.totals.bytes).toBe(sizes.reduce((sum, size) => sum + size, 0));
+      if (totalBytes !== undefined) expect(plan.totals.bytes).toBe(totalBytes);
+      expect(versionsOf(plan).map((version) => version.row.uid)).toEqual(defaultUids);
+    }
+    expect(() => planScale({ files: 50, totalBytes: 94 * 60 * 1024 * 1024, blobBytes: range })).toThrow(/use more files/);
+    expect(() => planScale({ files: 50, totalBytes: 1_000_000, blobBytes: range })).toThrow(/at least 24641536/);
+    expect(() => planScale({ files: 50, blobBytes: { min: 10, max: 9 } })).toThrow(/min <= max/);
+  });
+
+  it("adds discussion threads up to an exact comment count, on planned targets, changing nothing else", () => {
+    const plain = collect(planScale({ files: 50 }));
+    const plan = collect(planScale({ files: 50, comments: 100 }));
+    expect(plan.fileBatches).toEqual(plain.fileBatches);
+    expect(plan.taskComments).toEqual(plain.taskComments);
+    const drawn = [...plan.taskComments, ...plan.fileBatches.flatMap((batch) => batch.comments)];
+    const discussion = [...plan.discussionBatches].flat();
+    expect(drawn.length + discussion.length).toBe(100);
+    expect(new Set([...drawn, ...discussion].map((comment) => comment.uid)).size).toBe(100);
+
+    const versionIds = new Set(plan.fileBatches.flatMap((batch) => batch.versions.map((version) => version.row.id)));
+    const taskIds = new Set(plan.tasks.map((task) => task.id));
+    const discussionIds = new Set(discussion.map((comment) => comment.id));
+    for (const comment of discussion) {
+      expect(comment.fileVersionId ? versionIds.has(comment.fileVersionId) : taskIds.has(comment.taskId!)).toBe(true);
+      if (comment.parentId) expect(discussionIds.has(comment.parentId)).toBe(true);
+    }
+    expect(discussion.filter((comment) => comment.parentId).length).toBeGreaterThan(discussion.length / 2);
+    expect([...plain.discussionBatches]).toEqual([]);
+    expect(() => planScale({ files: 50, comments: 29 })).toThrow(/at least 30/);
+  });
+
   it("generates each blob's bytes identically every time, text compressible and binary not", () => {
     const versions = collect(planScale({ files: 50, totalBytes: 2_000_000 })).fileBatches.flatMap((batch) => batch.versions);
     const bytesOf = (blob: (typeof versions)[number]["blob"]) => Buffer.concat([...blobChunks(blob)]);
@@ -380,5 +421,15 @@ describe("scale seed", () => {
     await expect(seedScale(db, { files: 50 })).rejects.toBeInstanceOf(ScaleOrganizationExistsError);
     const second = await seedScale(db, { files: 3 });
     expect(second.ownerEmail).toBe("scale-owner@demo.test");
+  });
+
+  it("stores the requested number of comments", async () => {
+    const summary = await seedScale(db, { files: 7, comments: 2_000, blobBytes: { min: 1_000, max: 5_000 } });
+    expect(summary.comments).toBe(2_000);
+    const [stored] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(comments)
+      .where(eq(comments.organizationId, summary.organizationId));
+    expect(stored!.count).toBe(2_000);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/connection";
 import {
@@ -26,11 +26,43 @@ import { visibleCommentIdsSql, visibleFileIdsSql, visibleFolderIdsSql, visibleTa
  * in pages ordered by uid (keyset pagination), so no data set is ever held in memory whole.
  */
 
-export type Page = { afterUid: string | null; limit: number };
+type Field = SQL | AnyPgColumn | SQL.Aliased;
+type FieldType<F> = F extends SQL<infer T> ? T : F extends SQL.Aliased<infer T> ? T : F extends AnyPgColumn ? F["_"]["data"] | (F["_"]["notNull"] extends true ? never : null) : never;
+export type ExportRow<Fields extends Record<string, Field>> = { [K in keyof Fields]: FieldType<Fields[K]> };
+
+/**
+ * Every field under its own name (a raw cursor row has no other way to tell `users.uid` from
+ * `folders.uid`), with types a raw row keeps: 64-bit integers as float8, dates as text.
+ */
+function aliased<Fields extends Record<string, Field>>(fields: Fields) {
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, sql`${field}`.as(name)])) as unknown as Fields;
+}
+
+let cursorCount = 0;
+
+/**
+ * Streams a query's rows through a server-side cursor, a batch at a time: one query (so joins run as
+ * hash joins over the whole set, not lookups per page) and never the whole result in memory.
+ */
+export async function* streamRows<Row>(executor: Executor, query: SQLWrapper, batch = 5_000): AsyncGenerator<Row[]> {
+  const cursor = `export_rows_${(cursorCount += 1)}`;
+  await executor.execute(sql`declare ${sql.raw(cursor)} no scroll cursor for ${query}`);
+  try {
+    for (;;) {
+      const result = await executor.execute(sql.raw(`fetch forward ${batch} from ${cursor}`));
+      // postgres.js answers with the rows themselves, PGlite with { rows }.
+      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < batch) return;
+    }
+  } finally {
+    // Closing fails only when the transaction already failed; that original error is the one to report.
+    await executor.execute(sql.raw(`close ${cursor}`)).catch(() => undefined);
+  }
+}
 
 const inScope = (column: SQL | AnyPgColumn, table: "export_folders" | "export_tasks" | "export_files" | "export_comments") =>
   sql`${column} in (select id from ${sql.raw(table)})`;
-const afterUid = (column: AnyPgColumn, page: Page) => (page.afterUid === null ? undefined : gt(column, page.afterUid));
 const uidArray = (query: SQL) => sql<string[]>`coalesce((${query}), '{}')`;
 
 /** Works out, once per snapshot, which folders, tasks, files and comments the requester may see. */
@@ -41,9 +73,12 @@ export async function createExportScope({ viewer, executor }: { viewer: Viewer; 
     ["export_files", visibleFileIdsSql(viewer)],
     ["export_comments", visibleCommentIdsSql(viewer)],
   ];
+  // Every cursor is read to its end: plan for all rows (hash joins), not for the first few.
+  await executor.execute(sql`set local cursor_tuple_fraction = 1`);
   for (const [table, ids] of scopes) {
     await executor.execute(sql`create temp table ${sql.raw(table)} on commit drop as select id from ${ids} as visible`);
     await executor.execute(sql`alter table ${sql.raw(table)} add primary key (id)`);
+    await executor.execute(sql`analyze ${sql.raw(table)}`);
   }
 }
 
@@ -75,37 +110,34 @@ export async function findExportRequesterRole({ organizationId, userId, executor
   return membership?.role;
 }
 
-export function pageExportUsers({ organizationId, page, executor }: { organizationId: string; page: Page; executor: Executor }) {
+export function exportUsersQuery({ organizationId, executor }: { organizationId: string; executor: Executor }) {
   return executor
-    .select({ uid: users.uid, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .select(aliased({ uid: users.uid, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt }))
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organizationId, organizationId), afterUid(users.uid, page)))
-    .orderBy(asc(users.uid))
-    .limit(page.limit);
+    .where(and(eq(memberships.organizationId, organizationId)))
+    .orderBy(asc(users.uid));
 }
 
-export function pageExportTeams({ organizationId, page, executor }: { organizationId: string; page: Page; executor: Executor }) {
+export function exportTeamsQuery({ organizationId, executor }: { organizationId: string; executor: Executor }) {
   return executor
-    .select({
+    .select(aliased({
       uid: teams.uid,
       name: teams.name,
       createdAt: teams.createdAt,
       memberUids: uidArray(sql`select array_agg(u.uid order by u.uid) from team_members tm join users u on u.id = tm.user_id where tm.team_id = ${teams.id}`),
-    })
+    }))
     .from(teams)
-    .where(and(eq(teams.organizationId, organizationId), afterUid(teams.uid, page)))
-    .orderBy(asc(teams.uid))
-    .limit(page.limit);
+    .where(and(eq(teams.organizationId, organizationId)))
+    .orderBy(asc(teams.uid));
 }
 
-export function pageExportContacts({ organizationId, page, executor }: { organizationId: string; page: Page; executor: Executor }) {
+export function exportContactsQuery({ organizationId, executor }: { organizationId: string; executor: Executor }) {
   return executor
-    .select({ uid: contacts.uid, name: contacts.name, email: contacts.email, company: contacts.company, createdAt: contacts.createdAt })
+    .select(aliased({ uid: contacts.uid, name: contacts.name, email: contacts.email, company: contacts.company, createdAt: contacts.createdAt }))
     .from(contacts)
-    .where(and(eq(contacts.organizationId, organizationId), afterUid(contacts.uid, page)))
-    .orderBy(asc(contacts.uid))
-    .limit(page.limit);
+    .where(and(eq(contacts.organizationId, organizationId)))
+    .orderBy(asc(contacts.uid));
 }
 
 /** A file with its versions (oldest first), as folders.json, tasks.json and files.json list it. */
@@ -139,10 +171,10 @@ export async function listExportAttachments({ parent, parentIds, executor }: { p
   return grouped;
 }
 
-export function pageExportFolders({ page, executor }: { page: Page; executor: Executor }) {
+export function exportFoldersQuery({ executor }: { executor: Executor }) {
   const parent = alias(folders, "parent_folders");
   return executor
-    .select({
+    .select(aliased({
       id: folders.id,
       uid: folders.uid,
       parentUid: sql<string | null>`case when ${inScope(sql`${folders.parentId}`, "export_folders")} then ${parent.uid} end`,
@@ -152,26 +184,25 @@ export function pageExportFolders({ page, executor }: { page: Page; executor: Ex
       visibility: folders.visibility,
       isProject: folders.isProject,
       projectStatus: folders.projectStatus,
-      startDate: folders.startDate,
-      endDate: folders.endDate,
+      startDate: sql<string | null>`${folders.startDate}::text`,
+      endDate: sql<string | null>`${folders.endDate}::text`,
       createdAt: folders.createdAt,
       updatedAt: folders.updatedAt,
       sharedUids: uidArray(sql`select array_agg(su.uid order by su.uid) from folder_shares fs join users su on su.id = fs.user_id where fs.folder_id = ${folders.id}`),
-      childUids: uidArray(sql`select array_agg(c.uid order by c.uid) from folders c where c.parent_id = ${folders.id} and c.id in (select id from export_folders)`),
-      commentUids: uidArray(sql`select array_agg(c.uid order by c.uid) from comments c where c.folder_id = ${folders.id} and c.id in (select id from export_comments)`),
-    })
+      childUids: uidArray(sql`select array_agg(c.uid order by c.uid) from folders c where c.parent_id = ${folders.id} and exists (select 1 from export_folders e where e.id = c.id)`),
+      commentUids: uidArray(sql`select array_agg(c.uid order by c.uid) from comments c where c.folder_id = ${folders.id} and exists (select 1 from export_comments e where e.id = c.id)`),
+    }))
     .from(folders)
     .leftJoin(parent, eq(parent.id, folders.parentId))
     .leftJoin(users, eq(users.id, folders.authorId))
-    .where(and(inScope(folders.id, "export_folders"), afterUid(folders.uid, page)))
-    .orderBy(asc(folders.uid))
-    .limit(page.limit);
+    .where(and(inScope(folders.id, "export_folders")))
+    .orderBy(asc(folders.uid));
 }
 
-export function pageExportTasks({ page, executor }: { page: Page; executor: Executor }) {
+export function exportTasksQuery({ executor }: { executor: Executor }) {
   const parent = alias(tasks, "parent_tasks");
   return executor
-    .select({
+    .select(aliased({
       id: tasks.id,
       uid: tasks.uid,
       parentUid: parent.uid,
@@ -184,48 +215,46 @@ export function pageExportTasks({ page, executor }: { page: Page; executor: Exec
       authorName: users.name,
       createdAt: tasks.createdAt,
       updatedAt: tasks.updatedAt,
-      folderTitles: uidArray(sql`select array_agg(f.title order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in (select id from export_folders)`),
+      folderTitles: uidArray(sql`select array_agg(f.title order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and exists (select 1 from export_folders e where e.id = f.id)`),
       assigneeNames: uidArray(sql`select array_agg(au.name order by au.uid) from task_assignees ta join users au on au.id = ta.user_id where ta.task_id = ${tasks.id}`),
-      folderUids: uidArray(sql`select array_agg(f.uid order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in (select id from export_folders)`),
+      folderUids: uidArray(sql`select array_agg(f.uid order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and exists (select 1 from export_folders e where e.id = f.id)`),
       assigneeUids: uidArray(sql`select array_agg(au.uid order by au.uid) from task_assignees ta join users au on au.id = ta.user_id where ta.task_id = ${tasks.id}`),
-      commentUids: uidArray(sql`select array_agg(c.uid order by c.uid) from comments c where c.task_id = ${tasks.id} and c.id in (select id from export_comments)`),
+      commentUids: uidArray(sql`select array_agg(c.uid order by c.uid) from comments c where c.task_id = ${tasks.id} and exists (select 1 from export_comments e where e.id = c.id)`),
       timeLogs: sql<{ uid: string; userUid: string | null; date: string; hours: string; comment: string }[]>`coalesce((
         select json_agg(json_build_object('uid', l.uid, 'userUid', lu.uid, 'date', l.logged_on, 'hours', l.hours, 'comment', l.comment) order by l.uid)
         from time_logs l left join users lu on lu.id = l.user_id where l.task_id = ${tasks.id}), '[]'::json)`,
-    })
+    }))
     .from(tasks)
     .leftJoin(parent, eq(parent.id, tasks.parentTaskId))
     .leftJoin(users, eq(users.id, tasks.authorId))
-    .where(and(inScope(tasks.id, "export_tasks"), afterUid(tasks.uid, page)))
-    .orderBy(asc(tasks.uid))
-    .limit(page.limit);
+    .where(and(inScope(tasks.id, "export_tasks")))
+    .orderBy(asc(tasks.uid));
 }
 
-export function pageExportTimeLogs({ page, executor }: { page: Page; executor: Executor }) {
+export function exportTimeLogsQuery({ executor }: { executor: Executor }) {
   return executor
-    .select({
+    .select(aliased({
       uid: timeLogs.uid,
       taskUid: tasks.uid,
       taskTitle: tasks.title,
-      folderTitles: uidArray(sql`select array_agg(f.title order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and f.id in (select id from export_folders)`),
+      folderTitles: uidArray(sql`select array_agg(f.title order by f.uid) from task_folders tf join folders f on f.id = tf.folder_id where tf.task_id = ${tasks.id} and exists (select 1 from export_folders e where e.id = f.id)`),
       userUid: users.uid,
       userName: users.name,
-      loggedOn: timeLogs.loggedOn,
+      loggedOn: sql<string>`${timeLogs.loggedOn}::text`,
       hours: timeLogs.hours,
       comment: timeLogs.comment,
       createdAt: timeLogs.createdAt,
-    })
+    }))
     .from(timeLogs)
     .innerJoin(tasks, eq(tasks.id, timeLogs.taskId))
     .leftJoin(users, eq(users.id, timeLogs.userId))
-    .where(and(inScope(sql`${timeLogs.taskId}`, "export_tasks"), afterUid(timeLogs.uid, page)))
-    .orderBy(asc(timeLogs.uid))
-    .limit(page.limit);
+    .where(and(inScope(sql`${timeLogs.taskId}`, "export_tasks")))
+    .orderBy(asc(timeLogs.uid));
 }
 
-export function pageExportFiles({ page, executor }: { page: Page; executor: Executor }) {
+export function exportFilesQuery({ executor }: { executor: Executor }) {
   return executor
-    .select({
+    .select(aliased({
       ...attachmentColumns,
       folderUid: folders.uid,
       folderTitle: folders.title,
@@ -236,44 +265,42 @@ export function pageExportFiles({ page, executor }: { page: Page; executor: Exec
       recipients: sql<{ uid: string; userUid: string | null; contactUid: string | null; role: string; decision: string; decidedAt: string | null }[]>`coalesce((
         select json_agg(json_build_object('uid', r.uid, 'userUid', ru.uid, 'contactUid', rc.uid, 'role', r.role, 'decision', r.decision, 'decidedAt', r.decided_at) order by r.uid)
         from recipients r left join users ru on ru.id = r.user_id left join contacts rc on rc.id = r.contact_id where r.file_id = ${files.id}), '[]'::json)`,
-    })
+    }))
     .from(files)
     .leftJoin(folders, eq(folders.id, files.folderId))
     .leftJoin(tasks, eq(tasks.id, files.taskId))
     .leftJoin(users, eq(users.id, files.createdBy))
-    .where(and(inScope(files.id, "export_files"), afterUid(files.uid, page)))
-    .orderBy(asc(files.uid))
-    .limit(page.limit);
+    .where(and(inScope(files.id, "export_files")))
+    .orderBy(asc(files.uid));
 }
 
-export function pageExportFileVersions({ page, executor }: { page: Page; executor: Executor }) {
+export function exportFileVersionsQuery({ executor }: { executor: Executor }) {
   return executor
-    .select({
+    .select(aliased({
       uid: fileVersions.uid,
       fileUid: files.uid,
       fileName: files.name,
       contentType: files.contentType,
       location: sql<string | null>`coalesce(${folders.title}, ${tasks.title})`,
       version: fileVersions.version,
-      sizeBytes: fileVersions.sizeBytes,
+      sizeBytes: sql<number>`${fileVersions.sizeBytes}::float8`,
       sha256: fileVersions.sha256,
       uploaderUid: users.uid,
       uploaderName: users.name,
       uploadedAt: fileVersions.uploadedAt,
-    })
+    }))
     .from(fileVersions)
     .innerJoin(files, eq(files.id, fileVersions.fileId))
     .leftJoin(folders, eq(folders.id, files.folderId))
     .leftJoin(tasks, eq(tasks.id, files.taskId))
     .leftJoin(users, eq(users.id, fileVersions.uploadedBy))
-    .where(and(inScope(sql`${fileVersions.fileId}`, "export_files"), afterUid(fileVersions.uid, page)))
-    .orderBy(asc(fileVersions.uid))
-    .limit(page.limit);
+    .where(and(inScope(sql`${fileVersions.fileId}`, "export_files")))
+    .orderBy(asc(fileVersions.uid));
 }
 
-export function pageExportRecipients({ page, executor }: { page: Page; executor: Executor }) {
+export function exportRecipientsQuery({ executor }: { executor: Executor }) {
   return executor
-    .select({
+    .select(aliased({
       uid: recipients.uid,
       fileUid: files.uid,
       fileName: files.name,
@@ -287,24 +314,24 @@ export function pageExportRecipients({ page, executor }: { page: Page; executor:
       decision: recipients.decision,
       decidedAt: recipients.decidedAt,
       createdAt: recipients.createdAt,
-    })
+    }))
     .from(recipients)
     .innerJoin(files, eq(files.id, recipients.fileId))
     .leftJoin(users, eq(users.id, recipients.userId))
     .leftJoin(contacts, eq(contacts.id, recipients.contactId))
-    .where(and(inScope(sql`${recipients.fileId}`, "export_files"), afterUid(recipients.uid, page)))
-    .orderBy(asc(recipients.uid))
-    .limit(page.limit);
+    .where(and(inScope(sql`${recipients.fileId}`, "export_files")))
+    .orderBy(asc(recipients.uid));
 }
 
-export function pageExportComments({ page, executor }: { page: Page; executor: Executor }) {
+/** Comments, or only top-level ones, or only replies (CSV keeps them apart, as Workfront does). */
+export function exportCommentsQuery({ executor, kind = "all" }: { executor: Executor; kind?: "all" | "top-level" | "replies" }) {
   const parentComments = alias(comments, "parent_comments");
   const commentFolders = alias(folders, "comment_folders");
   const commentTasks = alias(tasks, "comment_tasks");
   const commentVersions = alias(fileVersions, "comment_versions");
   const commentFiles = alias(files, "comment_files");
   return executor
-    .select({
+    .select(aliased({
       uid: comments.uid,
       parentUid: parentComments.uid,
       authorUid: users.uid,
@@ -319,7 +346,7 @@ export function pageExportComments({ page, executor }: { page: Page; executor: E
       version: commentVersions.version,
       fileUid: commentFiles.uid,
       fileName: commentFiles.name,
-    })
+    }))
     .from(comments)
     .leftJoin(parentComments, eq(parentComments.id, comments.parentId))
     .leftJoin(users, eq(users.id, comments.authorId))
@@ -327,9 +354,13 @@ export function pageExportComments({ page, executor }: { page: Page; executor: E
     .leftJoin(commentTasks, eq(commentTasks.id, comments.taskId))
     .leftJoin(commentVersions, eq(commentVersions.id, comments.fileVersionId))
     .leftJoin(commentFiles, eq(commentFiles.id, commentVersions.fileId))
-    .where(and(inScope(comments.id, "export_comments"), afterUid(comments.uid, page)))
-    .orderBy(asc(comments.uid))
-    .limit(page.limit);
+    .where(
+      and(
+        inScope(comments.id, "export_comments"),
+        kind === "all" ? undefined : kind === "replies" ? sql`${comments.parentId} is not null` : sql`${comments.parentId} is null`,
+      ),
+    )
+    .orderBy(asc(comments.uid));
 }
 
 /**

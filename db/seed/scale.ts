@@ -21,6 +21,10 @@ export type ScaleOptions = {
   files: number;
   /** Bytes of every version's blob together, spread unevenly over the versions. Default: 0.5–8 KiB per blob. */
   totalBytes?: number;
+  /** Bounds every blob's size (inclusive), with or without a total; benchmarks ask for 256 KiB–64 MiB. */
+  blobBytes?: { min: number; max: number };
+  /** Exactly this many comments in the organization: discussion threads are added to those drawn with the rows. */
+  comments?: number;
 };
 
 export type BlobKind = "text" | "csv" | "binary";
@@ -49,6 +53,8 @@ export type ScalePlan = {
   totals: { files: number; versions: number; bytes: number };
   /** Lazy and re-iterable: files, their versions and comments, FILES_PER_BATCH files at a time. */
   fileBatches: Iterable<ScaleFileBatch>;
+  /** Lazy and re-iterable: the threads that bring the comments up to `options.comments` (none without it). */
+  discussionBatches: Iterable<CommentInsert[]>;
 };
 
 export type ScaleSummary = {
@@ -72,6 +78,7 @@ export class ScaleOrganizationExistsError extends Error {
 const FILES_PER_BATCH = 1_000;
 const ROWS_PER_INSERT = 1_000;
 const PARALLEL_UPLOADS = 32;
+const COMMENTS_PER_BATCH = 5_000;
 const FILES_PER_FOLDER = 100;
 const FILES_PER_TASK = 5;
 const DEFAULT_BLOB_BYTES = { min: 512, max: 8 * 1024 };
@@ -159,11 +166,13 @@ function minutesAfterBase(minutes: number): Date {
 
 type VersionShape = { weight: number; defaultSizeBytes: number };
 
+const MAX_WEIGHT = 1_000;
+
 /** Drawn first from a file's PRNG, so the census and the batches see the same versions. */
 function drawVersionShapes(random: Random): VersionShape[] {
   return Array.from({ length: integer(random, 1, 3) }, () => ({
     // Cubed, so a few versions get most of a fixed total, as real workspaces have a few large files.
-    weight: 1 + Math.floor(random() ** 3 * 1_000),
+    weight: 1 + Math.floor(random() ** 3 * MAX_WEIGHT),
     defaultSizeBytes: integer(random, DEFAULT_BLOB_BYTES.min, DEFAULT_BLOB_BYTES.max),
   }));
 }
@@ -172,34 +181,70 @@ function fileIdentity(fileCount: number, index: number) {
   return identity(`${fileCount}/file/${index}`);
 }
 
-function takeCensus(fileCount: number) {
-  let versions = 0;
-  let weight = 0;
-  let defaultBytes = 0;
+function versionShapesOf(fileCount: number, index: number): VersionShape[] {
+  return drawVersionShapes(mulberry32(fileIdentity(fileCount, index).seed));
+}
+
+type Census = { versions: number; weight: number; maxWeight: number; defaultBytes: number; rangedBytes: number };
+
+function takeCensus(fileCount: number, sizeInRange: ((shape: VersionShape) => number) | undefined): Census {
+  const census: Census = { versions: 0, weight: 0, maxWeight: 0, defaultBytes: 0, rangedBytes: 0 };
   for (let index = 0; index < fileCount; index++) {
-    for (const shape of drawVersionShapes(mulberry32(fileIdentity(fileCount, index).seed))) {
-      versions += 1;
-      weight += shape.weight;
-      defaultBytes += shape.defaultSizeBytes;
+    for (const shape of versionShapesOf(fileCount, index)) {
+      census.versions += 1;
+      census.weight += shape.weight;
+      census.maxWeight = Math.max(census.maxWeight, shape.weight);
+      census.defaultBytes += shape.defaultSizeBytes;
+      if (sizeInRange) census.rangedBytes += sizeInRange(shape);
     }
   }
-  return { versions, weight, defaultBytes };
+  return census;
+}
+
+/** Without a total, a range maps each version's weight onto it, so a few versions come out large. */
+function rangeSizer({ min, max }: { min: number; max: number }) {
+  return (shape: VersionShape) => min + Math.floor(((max - min) * (shape.weight - 1)) / (MAX_WEIGHT - 1));
 }
 
 /**
- * Sizes each version in plan order. With a total, version k gets 1 byte plus its share of the rest
- * by cumulative weight, so the sizes add up to the total exactly (BigInt: totals pass 2^53 / weight).
+ * Sizes each version in plan order. With a total, version k gets the minimum plus its share of the
+ * rest by cumulative weight, so the sizes add up to the total exactly (BigInt: totals pass 2^53 / weight).
  */
-function createSizer(totalBytes: number | undefined, census: { versions: number; weight: number }) {
-  if (totalBytes === undefined) return (shape: VersionShape) => shape.defaultSizeBytes;
-  const spread = BigInt(totalBytes - census.versions);
+function totalSizer(totalBytes: number, minBytes: number, census: Census) {
+  const spread = BigInt(totalBytes - census.versions * minBytes);
   const totalWeight = BigInt(census.weight);
   let cumulativeWeight = 0n;
   return (shape: VersionShape) => {
     const before = (spread * cumulativeWeight) / totalWeight;
     cumulativeWeight += BigInt(shape.weight);
-    return 1 + Number((spread * cumulativeWeight) / totalWeight - before);
+    return minBytes + Number((spread * cumulativeWeight) / totalWeight - before);
   };
+}
+
+function validateBlobBytes(blobBytes: ScaleOptions["blobBytes"]) {
+  if (blobBytes === undefined) return;
+  const { min, max } = blobBytes;
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 1 || max < min) {
+    throw new InvalidScaleOptionsError(`The blob size range must be whole numbers of bytes with 1 <= min <= max, not ${min}–${max}.`);
+  }
+}
+
+/** A share by weight is at most ceil(spread × weight / total weight), so this bounds the largest blob. */
+function validateTotalBytes(totalBytes: number, minBytes: number, maxBytes: number | undefined, census: Census, fileCount: number) {
+  const floor = census.versions * minBytes;
+  if (!Number.isSafeInteger(totalBytes) || totalBytes < floor) {
+    throw new InvalidScaleOptionsError(`totalBytes must be an integer of at least ${floor} (${minBytes} byte${minBytes === 1 ? "" : "s"} per version), not ${totalBytes}.`);
+  }
+  if (maxBytes === undefined) return;
+  const spread = BigInt(totalBytes - floor);
+  const totalWeight = BigInt(census.weight);
+  const largest = minBytes + Number((spread * BigInt(census.maxWeight) + totalWeight - 1n) / totalWeight);
+  if (largest > maxBytes) {
+    throw new InvalidScaleOptionsError(
+      `With ${fileCount} files (${census.versions} versions), ${totalBytes} bytes would put up to ${largest} bytes in one version, ` +
+        `above the maximum of ${maxBytes}: use more files or a smaller total.`,
+    );
+  }
 }
 
 export function planScale(options: ScaleOptions): ScalePlan {
@@ -207,11 +252,15 @@ export function planScale(options: ScaleOptions): ScalePlan {
   if (!Number.isSafeInteger(fileCount) || fileCount < 1 || fileCount > MAX_SCALE_FILES) {
     throw new InvalidScaleOptionsError(`The number of files must be an integer from 1 to ${MAX_SCALE_FILES}, not ${fileCount}.`);
   }
-  const census = takeCensus(fileCount);
-  const { totalBytes } = options;
-  if (totalBytes !== undefined && (!Number.isSafeInteger(totalBytes) || totalBytes < census.versions)) {
-    throw new InvalidScaleOptionsError(`totalBytes must be an integer of at least ${census.versions} (one byte per version), not ${totalBytes}.`);
-  }
+  const { totalBytes, blobBytes } = options;
+  validateBlobBytes(blobBytes);
+  const sizeInRange = blobBytes && totalBytes === undefined ? rangeSizer(blobBytes) : undefined;
+  const census = takeCensus(fileCount, sizeInRange);
+  if (totalBytes !== undefined) validateTotalBytes(totalBytes, blobBytes?.min ?? 1, blobBytes?.max, census, fileCount);
+  const createSizer = () => {
+    if (totalBytes !== undefined) return totalSizer(totalBytes, blobBytes?.min ?? 1, census);
+    return sizeInRange ?? ((shape: VersionShape) => shape.defaultSizeBytes);
+  };
 
   const organizationIdentity = identity(`${fileCount}/organization`);
   const organization: OrganizationInsert = {
@@ -228,6 +277,19 @@ export function planScale(options: ScaleOptions): ScalePlan {
 
   const plannedFolders = planFolders(context);
   const { plannedTasks, links, taskComments } = planTasks(context, plannedFolders);
+  const fileBatches: Iterable<ScaleFileBatch> = {
+    *[Symbol.iterator]() {
+      const sizeOf = createSizer();
+      for (let start = 0; start < fileCount; start += FILES_PER_BATCH) {
+        const batch: ScaleFileBatch = { files: [], versions: [], comments: [] };
+        for (let index = start; index < Math.min(fileCount, start + FILES_PER_BATCH); index++) {
+          planFile(context, index, plannedFolders, plannedTasks, sizeOf, batch);
+        }
+        yield batch;
+      }
+    },
+  };
+  const discussionComments = options.comments === undefined ? 0 : options.comments - countDrawnComments(options.comments, taskComments, fileBatches);
 
   return {
     organization,
@@ -236,20 +298,30 @@ export function planScale(options: ScaleOptions): ScalePlan {
     tasks: plannedTasks,
     taskFolders: links,
     taskComments,
-    totals: { files: fileCount, versions: census.versions, bytes: totalBytes ?? census.defaultBytes },
-    fileBatches: {
+    totals: { files: fileCount, versions: census.versions, bytes: totalBytes ?? (sizeInRange ? census.rangedBytes : census.defaultBytes) },
+    fileBatches,
+    discussionBatches: {
       *[Symbol.iterator]() {
-        const sizeOf = createSizer(totalBytes, census);
-        for (let start = 0; start < fileCount; start += FILES_PER_BATCH) {
-          const batch: ScaleFileBatch = { files: [], versions: [], comments: [] };
-          for (let index = start; index < Math.min(fileCount, start + FILES_PER_BATCH); index++) {
-            planFile(context, index, plannedFolders, plannedTasks, sizeOf, batch);
+        for (let start = 0; start < discussionComments; start += COMMENTS_PER_BATCH) {
+          const batch: CommentInsert[] = [];
+          for (let index = start; index < Math.min(discussionComments, start + COMMENTS_PER_BATCH); index++) {
+            batch.push(planDiscussionComment(context, index, plannedTasks));
           }
           yield batch;
         }
       },
     },
   };
+}
+
+/** The comments drawn with tasks and file versions, which a requested comment count includes. */
+function countDrawnComments(requested: number, taskComments: CommentInsert[], fileBatches: Iterable<ScaleFileBatch>): number {
+  let drawn = taskComments.length;
+  for (const batch of fileBatches) drawn += batch.comments.length;
+  if (!Number.isSafeInteger(requested) || requested < drawn) {
+    throw new InvalidScaleOptionsError(`The comment count must be a whole number of at least ${drawn} (the comments drawn with the rows), not ${requested}.`);
+  }
+  return drawn;
 }
 
 type PlanContext = { fileCount: number; organizationId: string; ownerId: string };
@@ -388,6 +460,41 @@ function planComments(
   });
 }
 
+const DISCUSSION_THREAD_LENGTH = 3;
+
+/**
+ * Discussion comment k belongs to thread k / 3: the first opens it on a file version (three times in
+ * four) or a task, the next two reply to it. Targets are recomputed from their labels, so the plan
+ * never holds the list of versions. They come after every drawn row, so no comment predates its target.
+ */
+function planDiscussionComment({ fileCount, organizationId, ownerId }: PlanContext, index: number, plannedTasks: TaskInsert[]): CommentInsert {
+  const thread = Math.floor(index / DISCUSSION_THREAD_LENGTH);
+  const position = index % DISCUSSION_THREAD_LENGTH;
+  const threadLabel = `${fileCount}/discussion/${thread}`;
+  const random = mulberry32(identity(threadLabel).seed);
+  let target: Pick<CommentInsert, "taskId" | "fileVersionId">;
+  if (random() < 0.75) {
+    const fileIndex = integer(random, 0, fileCount - 1);
+    const version = integer(random, 1, versionShapesOf(fileCount, fileIndex).length);
+    target = { fileVersionId: identity(`${fileCount}/file/${fileIndex}/version/${version}`).id };
+  } else {
+    target = { taskId: plannedTasks[integer(random, 0, plannedTasks.length - 1)]!.id };
+  }
+  const { id, uid, seed } = identity(`${threadLabel}/${position}`);
+  const ownRandom = mulberry32(seed);
+  const afterEveryDrawnRow = 6 * DAY_MINUTES + fileCount;
+  return {
+    ...target,
+    id,
+    uid,
+    organizationId,
+    authorId: ownerId,
+    parentId: position === 0 ? null : identity(`${threadLabel}/0`).id,
+    body: position === 0 ? pick(ownRandom, COMMENT_BODIES) : pick(ownRandom, REPLY_BODIES),
+    createdAt: minutesAfterBase(afterEveryDrawnRow + index),
+  };
+}
+
 // ─── Blob contents ────────────────────────────────────────────────────────────────────────────
 
 const CHUNK_BYTES = 64 * 1024;
@@ -500,6 +607,10 @@ export async function seedScale(
       filesDone += batch.files.length;
       commentCount += batch.comments.length;
       options.onProgress?.(filesDone, plan.totals.files);
+    }
+    for (const batch of plan.discussionBatches) {
+      await insertInChunks(tx, comments, batch);
+      commentCount += batch.length;
     }
 
     return {

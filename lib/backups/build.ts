@@ -27,7 +27,7 @@ import {
 import { findOrganizationById } from "@/db/queries/organizations";
 import { findUserById } from "@/db/queries/users";
 import type { ArchiveEntryRecord, Backup } from "@/db/schema";
-import { dataSetEntries, fileContentPath, versionMetadataEntries, type RowCounter } from "@/lib/archive/data-sets";
+import { RowCounter, dataSetEntries, fileContentPath, versionMetadataEntries } from "@/lib/archive/data-sets";
 import { SegmentWriter, centralDirectory, shouldCompress, type EntrySource } from "@/lib/archive/zip";
 import { appLink, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
@@ -159,7 +159,7 @@ export async function takeSnapshot({ backupId }: { backupId: string }): Promise<
   const { requestedBy, options } = backup;
   if (!requestedBy) throw new BackupBuildError("The person who requested this backup is no longer a member.");
   return withTemporaryFile(async (filePath) => {
-    const counter: RowCounter = { rows: 0 };
+    const counter = new RowCounter();
     const startedAt = performance.now();
     const snapshot = await db.transaction(
       async (tx) => {
@@ -173,16 +173,18 @@ export async function takeSnapshot({ backupId }: { backupId: string }): Promise<
         if (options.includeFiles) await insertBackupFileEntries({ backupId, executor: tx });
         const filesCount = await countExportFiles({ executor: tx });
         const prefix = `${organization.sid}/`;
+        let versionRows = 0;
         async function* entries(): AsyncGenerator<EntrySource> {
           for (const entry of dataSetEntries({ executor: tx, organization, options, counter })) {
-            yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true };
+            yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true, level: 1 };
           }
           for await (const entry of versionMetadataEntries({ executor: tx, includeFiles: options.includeFiles })) {
-            counter.rows += 1;
+            versionRows += 1;
             yield { path: prefix + entry.path, content: entry.content, sizeHint: entry.content.length, compress: true };
           }
         }
         const segment = await writeSegmentFile({ filePath, modifiedAt: now, entries: entries() });
+        counter.record("file_versions", versionRows);
         return { snapshotAt: now, filesCount, segment };
       },
       { isolationLevel: "repeatable read", accessMode: "read write" },

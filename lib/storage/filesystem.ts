@@ -4,6 +4,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { assertSafeKey, toNodeReadable } from "./common";
 import {
   EmptyObjectError,
   ObjectNotFoundError,
@@ -14,12 +15,6 @@ import {
   type StorageDriver,
   type StoredObject,
 } from "./types";
-
-export function toNodeReadable(body: StorageBody): Readable {
-  if (body instanceof Readable) return body;
-  if (body instanceof Uint8Array) return Readable.from([body]);
-  return Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
-}
 
 /** Counts and hashes bytes as they pass, failing the stream once the limit is crossed. */
 function meter(maxBytes: number | undefined) {
@@ -37,12 +32,6 @@ function meter(maxBytes: number | undefined) {
     },
   });
   return { transform, result: (): StoredObject => ({ sizeBytes, sha256: hash.digest("hex") }) };
-}
-
-export function assertSafeKey(key: string) {
-  if (key === "" || key.startsWith("/") || key.split("/").some((part) => part === "" || part === "." || part === "..")) {
-    throw new Error(`Unsafe storage key: ${key}`);
-  }
 }
 
 export class FilesystemStorage implements StorageDriver {
@@ -76,7 +65,8 @@ export class FilesystemStorage implements StorageDriver {
       if (error.code === "ENOENT") throw new ObjectNotFoundError(key);
       throw error;
     });
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // 1 MiB reads: with the default 64 KiB, a download through the app runs at a fraction of disk speed.
+    return handle.createReadStream({ highWaterMark: 1024 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
   async stat(key: string) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { toNodeReadable } from "@/lib/storage/common";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { db } from "@/db/connection";
@@ -123,15 +124,18 @@ async function storeVersionBlob({
 }): Promise<StoredObject & { uid: string; storageKey: string }> {
   const uid = newUid();
   const storageKey = fileVersionKey({ organizationId, versionUid: uid });
+  // Only a failure of the incoming body itself is the uploader's interrupted upload; a storage
+  // failure (disk, S3 service) is ours and is reported as such.
+  let bodyBrokeOff = false;
+  const incoming = toNodeReadable(body).once("error", () => (bodyBrokeOff = true));
   let stored: StoredObject;
   try {
-    stored = await storage().put(storageKey, body, { maxBytes });
+    stored = await storage().put(storageKey, incoming, { maxBytes });
   } catch (error) {
     if (error instanceof ObjectTooLargeError) throw tooLarge(maxBytes);
     if (error instanceof EmptyObjectError) throw emptyUpload();
-    // Errors from the disk itself carry a syscall; anything else means the upload stream broke off.
-    if (error instanceof Error && "syscall" in error) throw error;
-    throw interruptedUpload();
+    if (bodyBrokeOff) throw interruptedUpload();
+    throw error;
   }
   if (declaredLength !== null && stored.sizeBytes !== declaredLength) {
     await storage().delete(storageKey);

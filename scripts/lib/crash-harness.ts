@@ -21,7 +21,7 @@ export type CrashTestOptions = {
   /** Random kill delays are drawn between these (ms after the child starts). */
   killAfterMs: { min: number; max: number };
   /** Extra environment for the children (batch size, cooldowns). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
   seed?: number;
   log?: (line: string) => void;
 };

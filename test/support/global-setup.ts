@@ -9,6 +9,9 @@ import { databaseUrl, withAdminConnection } from "./databases";
  * test file then gets its own copy of both (see per-file-database.ts), so files never share state.
  */
 export default async function setup() {
+  // The tests choose their storage themselves: S3_* settings of the shell must not send test data
+  // to a real bucket (the workers inherit this environment).
+  for (const name of Object.keys(process.env)) if (name.startsWith("S3_")) delete process.env[name];
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   const template = `archivist_tpl_${runId}`;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-test-"));

@@ -1,0 +1,242 @@
+/**
+ * `npm run bench:download -- --gib <G>` (issue 4, item 6): builds a backup of a G GiB organization
+ * (default 1) in a throwaway database, serves it with the production build (`next start`; run
+ * `npm run build` first), signs in over plain HTTP and downloads the archive on loopback with curl,
+ * discarding the bytes, alternately with reading the same file from disk. The archive holds at least
+ * G GiB. Prints a table, then one JSON line of the from-disk figures; the target (HTTP ≥ 80% of
+ * disk) is in the README, not asserted.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { DEMO_PASSWORD } from "@/db/seed/demo";
+import { SCALE_OWNER_EMAIL, planScale } from "@/db/seed/scale";
+import {
+  BENCH_BLOB_BYTES,
+  BenchmarkError,
+  GIB,
+  MIB,
+  PROJECT_ROOT,
+  buildBackupInChild,
+  cleanUp,
+  createWorkspace,
+  describeLoad,
+  describeMachine,
+  flushDisks,
+  formatBytes,
+  parseGibOption,
+  printFacts,
+  printTable,
+  readProcessStat,
+  requireTools,
+  round,
+  runTimed,
+  seconds,
+  scaleFilesFor,
+  seedScaleOrganization,
+  spawnTracked,
+  stopTracked,
+  type Workspace,
+} from "./bench/support";
+
+const ROUNDS = 3;
+const READ_BUFFER_BYTES = MIB;
+const SERVER_START_TIMEOUT_MS = 90_000;
+
+/**
+ * Blob bytes to seed for an archive of at least `archiveBytes`: binary blobs go in at full size while
+ * text shrinks several times when deflated, so the total grows in 10% steps until the binary blobs
+ * alone suffice (their share changes with the file count, so it cannot be solved for in one go).
+ */
+function seedBytesForArchiveOf(archiveBytes: number): number {
+  for (let totalBytes = archiveBytes; totalBytes <= 100 * archiveBytes; totalBytes = Math.ceil(totalBytes * 1.1)) {
+    let binaryBytes = 0;
+    for (const batch of planScale({ files: scaleFilesFor(totalBytes), totalBytes, blobBytes: BENCH_BLOB_BYTES }).fileBatches) {
+      for (const version of batch.versions) if (version.blob.kind === "binary") binaryBytes += version.row.sizeBytes;
+    }
+    if (binaryBytes >= archiveBytes) return totalBytes;
+  }
+  throw new BenchmarkError(`Found no organization whose binary blobs reach ${formatBytes(archiveBytes)}.`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `next start` in its own process group (it forks the server), on this workspace's database and storage. */
+async function startApp(workspace: Workspace) {
+  if (!fs.existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
+    throw new BenchmarkError("There is no production build: run `npm run build` first.");
+  }
+  const port = await freePort();
+  // localhost, not 127.0.0.1: Next rewrites the host and next-auth's CSRF cookie would not match.
+  const baseUrl = `http://localhost:${port}`;
+  const server = spawnTracked(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
+    env: { ...workspace.appEnv, NODE_ENV: "production", PORT: String(port), APP_URL: baseUrl, AUTH_SECRET: randomBytes(32).toString("hex") },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new BenchmarkError(`next start exited with ${server.exitCode}:\n${output}`);
+    const reply = await fetch(`${baseUrl}/login`).catch(() => undefined);
+    if (reply?.status === 200) return { server, baseUrl };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new BenchmarkError(`next start did not serve /login within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`);
+}
+
+/** next-auth's plain HTTP flow: CSRF token, then the credentials callback. Returns the Cookie header. */
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const csrfReply = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrfReply.json()) as { csrfToken: string };
+  const cookies = csrfReply.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
+  const reply = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/settings/backups` }),
+  });
+  const cookieHeader = [...cookies, ...reply.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!)].join("; ");
+  const session = (await (await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: cookieHeader } })).json()) as { user?: { email?: string } } | null;
+  if (session?.user?.email !== email) throw new BenchmarkError(`Signing in as ${email} failed (HTTP ${reply.status}).`);
+  return cookieHeader;
+}
+
+type Transfer = { seconds: number; bytes: number };
+
+/** Reads the file front to back in 1 MiB reads and drops the bytes: what serving it has to beat. */
+async function readFromDisk(filePath: string): Promise<Transfer> {
+  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const handle = await fs.promises.open(filePath);
+  const startedAt = performance.now();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BUFFER_BYTES, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { seconds: (performance.now() - startedAt) / 1000, bytes };
+}
+
+/** Drops the file's pages from the page cache (GNU dd's fadvise), so the next read comes from the disk. */
+function evictFromPageCache(filePath: string) {
+  const dropped = spawnSync("dd", [`if=${filePath}`, "iflag=nocache", "count=0", "status=none"], { encoding: "utf8" });
+  if (dropped.status !== 0) throw new BenchmarkError(`Could not drop ${filePath} from the page cache: ${dropped.stderr || dropped.error?.message}`);
+}
+
+/** curl writes to /dev/null, so the figure is the app's serving rate, not a client's disk. */
+async function downloadOverHttp(url: string, cookieHeader: string): Promise<Transfer> {
+  const { seconds: elapsed, stdout } = await runTimed("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-H", `Cookie: ${cookieHeader}`, url], {
+    describe: `curl ${url}`,
+  });
+  const [status, size] = stdout.trim().split(" ");
+  if (status !== "200") throw new BenchmarkError(`The download answered HTTP ${status}.`);
+  return { seconds: elapsed, bytes: Number(size) };
+}
+
+/** The highest VmHWM among the processes of a group (`next start` and the server it forks). */
+function groupPeakRssMib(groupId: number): number {
+  let peak = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || readProcessStat(Number(entry))?.groupId !== groupId) continue;
+    try {
+      const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"));
+      if (match) peak = Math.max(peak, Number(match[1]) / 1024);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return peak;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const rate = (transfer: Transfer) => transfer.bytes / MIB / transfer.seconds;
+
+async function main() {
+  const gib = parseGibOption({ script: "bench:download", defaultGib: 1 });
+  requireTools([{ command: "curl", versionFlag: "--version", install: "apt-get update && apt-get install -y curl" }]);
+  console.log(`bench:download — ${gib} GiB — ${describeMachine()}; ${describeLoad()}`);
+  const workspace = await createWorkspace("bench-download");
+  const organization = await seedScaleOrganization(workspace, { totalBytes: seedBytesForArchiveOf(Math.round(gib * GIB)) });
+  console.log("Building the backup in a child process…");
+  const build = await buildBackupInChild(workspace, organization);
+  console.log(`Built ${formatBytes(build.archiveBytes)} in ${seconds(build.buildSeconds)}. Starting next start…`);
+  const { server, baseUrl } = await startApp(workspace);
+  const cookieHeader = await signIn(baseUrl, SCALE_OWNER_EMAIL, DEMO_PASSWORD);
+  const url = `${baseUrl}/settings/backups/${build.backupId}/download`;
+
+  // Alternating rounds, so a slower stretch of the machine hits both sides; medians are reported.
+  // "From disk" is taken literally: the file is dropped from the page cache before each cold read.
+  // Warm reads (the file cached) are shown too: they show what the app costs over a memory copy.
+  const transfers: Record<"coldDisk" | "coldHttp" | "warmDisk" | "warmHttp", Transfer[]> = { coldDisk: [], coldHttp: [], warmDisk: [], warmHttp: [] };
+  flushDisks();
+  for (let pass = 1; pass <= ROUNDS; pass++) {
+    console.log(`Round ${pass} of ${ROUNDS}: disk and HTTP, each cold then cached…`);
+    evictFromPageCache(build.archivePath);
+    transfers.coldDisk.push(await readFromDisk(build.archivePath));
+    evictFromPageCache(build.archivePath);
+    transfers.coldHttp.push(await downloadOverHttp(url, cookieHeader));
+    transfers.warmDisk.push(await readFromDisk(build.archivePath));
+    transfers.warmHttp.push(await downloadOverHttp(url, cookieHeader));
+  }
+  for (const transfer of Object.values(transfers).flat()) {
+    if (transfer.bytes !== build.archiveBytes) throw new BenchmarkError(`Read ${transfer.bytes} bytes of a ${build.archiveBytes}-byte archive.`);
+  }
+  const serverPeakRssMib = server.pid ? groupPeakRssMib(server.pid) : Number.NaN;
+  await stopTracked(server);
+
+  const medianRate = (key: keyof typeof transfers) => median(transfers[key].map(rate));
+  const row = (label: string, key: keyof typeof transfers) => [label, ...transfers[key].map((transfer) => `${rate(transfer).toFixed(0)} MiB/s`), `${medianRate(key).toFixed(0)} MiB/s`];
+  printTable(
+    `Reading the ${formatBytes(build.archiveBytes)} archive, ${ROUNDS} rounds (disk: 1 MiB reads; HTTP: curl on loopback to /dev/null)`,
+    ["how", ...Array.from({ length: ROUNDS }, (_, index) => `round ${index + 1}`), "median"],
+    [
+      row("disk, evicted from the page cache", "coldDisk"),
+      row("HTTP, evicted from the page cache", "coldHttp"),
+      row("disk, in the page cache", "warmDisk"),
+      row("HTTP, in the page cache", "warmHttp"),
+    ],
+  );
+  const diskMibPerSecond = medianRate("coldDisk");
+  const httpMibPerSecond = medianRate("coldHttp");
+  printFacts(`Result (${describeLoad()})`, [
+    ["HTTP / disk, from disk", `${((httpMibPerSecond / diskMibPerSecond) * 100).toFixed(0)}%`],
+    ["HTTP / disk, from the page cache", `${((medianRate("warmHttp") / medianRate("warmDisk")) * 100).toFixed(0)}%`],
+    ["download URL", "/settings/backups/<id>/download (signed-in session)"],
+    ["server peak RSS (next start)", `${serverPeakRssMib.toFixed(0)} MiB`],
+  ]);
+  console.log(
+    JSON.stringify({
+      gib,
+      disk_mib_s: round(diskMibPerSecond, 1),
+      http_mib_s: round(httpMibPerSecond, 1),
+      ratio: round(httpMibPerSecond / diskMibPerSecond, 3),
+    }),
+  );
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof BenchmarkError ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { buffer, text } from "node:stream/consumers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EmptyObjectError, ObjectNotFoundError, ObjectTooLargeError, type StorageDriver } from "@/lib/storage/types";
+
+export type StorageUnderTest = {
+  driver: StorageDriver;
+  /** Everything the backing store holds, finished or not (temporary files, open multipart uploads). */
+  leftovers(): Promise<string[]>;
+  dispose?(): Promise<void>;
+};
+
+export function sha256(bytes: Buffer) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function chunks(count: number, size: number) {
+  return Readable.from(
+    (function* () {
+      for (let index = 0; index < count; index += 1) yield Buffer.alloc(size, index % 256);
+    })(),
+  );
+}
+
+/** A body that yields `prefix` and then breaks off, as a dropped upload connection does. */
+export function failingAfter(prefix: Buffer) {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (!sent) {
+        sent = true;
+        this.push(prefix);
+        return;
+      }
+      this.destroy(new Error("connection reset"));
+    },
+  });
+}
+
+/** What every storage driver promises (lib/storage/types.ts), run against one driver. */
+export function describeStorageContract(name: string, open: () => Promise<StorageUnderTest>) {
+  describe(`${name} storage contract`, () => {
+    let storage: StorageDriver;
+    let underTest: StorageUnderTest;
+
+    beforeEach(async () => {
+      underTest = await open();
+      storage = underTest.driver;
+    });
+    afterEach(async () => {
+      await underTest.dispose?.();
+    });
+
+    it("streams a body in, hashing on the way, and reads it back whole or by range", async () => {
+      const body = Buffer.from("hello archivist, hello storage");
+      const stored = await storage.put("orgs/a/versions/v1", Readable.from([body.subarray(0, 5), body.subarray(5)]));
+      expect(stored).toEqual({ sizeBytes: body.length, sha256: sha256(body) });
+      expect(await text(await storage.read("orgs/a/versions/v1"))).toBe(body.toString());
+      expect(await text(await storage.read("orgs/a/versions/v1", { start: 6, end: 14 }))).toBe("archivist");
+      expect(await storage.stat("orgs/a/versions/v1")).toEqual({ sizeBytes: body.length });
+    });
+
+    it("accepts a web stream and plain bytes as bodies", async () => {
+      const web = new Blob([Buffer.from("from a web stream")]).stream();
+      expect((await storage.put("orgs/a/web", web)).sizeBytes).toBe(17);
+      expect(await text(await storage.read("orgs/a/web"))).toBe("from a web stream");
+      await storage.put("orgs/a/bytes", new Uint8Array([1, 2, 3]));
+      expect([...(await buffer(await storage.read("orgs/a/bytes")))]).toEqual([1, 2, 3]);
+    });
+
+    it("refuses a body over the limit and leaves nothing behind", async () => {
+      await expect(storage.put("orgs/a/big", chunks(10, 1024), { maxBytes: 4096 })).rejects.toBeInstanceOf(ObjectTooLargeError);
+      expect(await underTest.leftovers()).toEqual([]);
+    });
+
+    it("refuses an empty body and leaves nothing behind", async () => {
+      await expect(storage.put("orgs/a/empty", Readable.from([]))).rejects.toBeInstanceOf(EmptyObjectError);
+      expect(await underTest.leftovers()).toEqual([]);
+    });
+
+    it("keeps the previous object when a replacement fails midway", async () => {
+      await storage.put("orgs/a/doc", Buffer.from("original"));
+      await expect(storage.put("orgs/a/doc", failingAfter(Buffer.from("partial")))).rejects.toThrow("connection reset");
+      expect(await text(await storage.read("orgs/a/doc"))).toBe("original");
+      expect(await underTest.leftovers()).toEqual(["orgs/a/doc"]);
+    });
+
+    it("reports a missing object plainly and deletes idempotently", async () => {
+      await expect(storage.read("orgs/a/missing")).rejects.toBeInstanceOf(ObjectNotFoundError);
+      expect(await storage.stat("orgs/a/missing")).toBeNull();
+      await storage.delete("orgs/a/missing");
+      await storage.put("orgs/a/present", Buffer.from("x"));
+      await storage.delete("orgs/a/present");
+      await storage.delete("orgs/a/present");
+      expect(await storage.stat("orgs/a/present")).toBeNull();
+    });
+
+    it.each(["../escape", "/absolute", "a//b", "a/./b", ""])("rejects the unsafe key %j", async (key) => {
+      await expect(storage.put(key, Buffer.from("x"))).rejects.toThrow(/Unsafe storage key/);
+    });
+
+    it("composes an object from stored objects and bytes, in order, with its size and sha256", async () => {
+      await storage.put("parts/a", Readable.from([Buffer.from("first-")]));
+      await storage.put("parts/b", chunks(3, 100_000));
+      const tail = Buffer.from("-tail");
+      const composed = await storage.compose("whole", [{ key: "parts/a" }, { key: "parts/b" }, { bytes: tail }]);
+      const expected = Buffer.concat([Buffer.from("first-"), ...Array.from({ length: 3 }, (_, index) => Buffer.alloc(100_000, index)), tail]);
+      expect(composed).toEqual({ sizeBytes: expected.length, sha256: sha256(expected) });
+      expect((await buffer(await storage.read("whole"))).equals(expected)).toBe(true);
+      await expect(storage.compose("broken", [{ key: "parts/a" }, { key: "parts/missing" }])).rejects.toBeInstanceOf(ObjectNotFoundError);
+      expect(await storage.stat("broken")).toBeNull();
+      expect((await underTest.leftovers()).sort()).toEqual(["parts/a", "parts/b", "whole"]);
+    });
+  });
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config";
+
+/**
+ * The backup suites again with storage on S3 (a local s3rver, one bucket per test file): every
+ * backup test that passes on the filesystem driver must pass on the S3 driver too.
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ["test/backup-build.test.ts", "test/backup-recovery.test.ts", "test/backup-rules.test.ts"],
+    globalSetup: ["test/support/global-setup.ts", "test/support/s3-global-setup.ts"],
+  },
+});
