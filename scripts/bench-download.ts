@@ -9,7 +9,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { DEMO_PASSWORD } from "@/db/seed/demo";
 import { SCALE_OWNER_EMAIL, planScale } from "@/db/seed/scale";
@@ -40,6 +39,7 @@ import {
   stopTracked,
   type Workspace,
 } from "./bench/support";
+import { freePort } from "./lib/free-port";
 
 const ROUNDS = 3;
 const READ_BUFFER_BYTES = MIB;
@@ -61,16 +61,6 @@ function seedBytesForArchiveOf(archiveBytes: number): number {
   throw new BenchmarkError(`Found no organization whose binary blobs reach ${formatBytes(archiveBytes)}.`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `next start` in its own process group (it forks the server), on this workspace's database and storage. */
 async function startApp(workspace: Workspace) {

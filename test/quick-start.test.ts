@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../scripts/lib/free-port";
 
 /**
  * The README's run command, as a newcomer runs it: `npm run dev` with no database configured, so
@@ -14,16 +14,6 @@ let server: ChildProcess | undefined;
 let baseUrl = "";
 let output = "";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForLogin(deadline: number) {
   while (Date.now() < deadline) {

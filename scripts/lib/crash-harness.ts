@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { verifyManifestWithPython } from "./verify-archive";
 
 export type CrashTestOptions = {
   /** Server holding the databases, e.g. postgres://postgres@127.0.0.1:5432/postgres. */
@@ -89,26 +90,8 @@ function archiveSha256(storageDir: string, backupId: string) {
   for (let read; (read = fs.readSync(descriptor, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read));
   fs.closeSync(descriptor);
   const entries = execFileSync("unzip", ["-Z1", file], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }).trim().split("\n");
-  verifyManifest(file);
+  verifyManifestWithPython(file);
   return { sha256: hash.digest("hex"), bytes: fs.statSync(file).size, entries: entries.length, duplicateEntries: entries.length - new Set(entries).size };
-}
-
-/** Every entry the manifest lists is in the archive with that size and sha256 (read by Python's zipfile). */
-function verifyManifest(file: string) {
-  const script = [
-    "import sys, zipfile, hashlib, json",
-    "z = zipfile.ZipFile(sys.argv[1])",
-    "name = next(n for n in z.namelist() if n.endswith('/manifest.json'))",
-    "manifest = json.loads(z.read(name))",
-    "for entry in manifest['entries']:",
-    "    h = hashlib.sha256()",
-    "    with z.open(entry['path']) as f:",
-    "        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)",
-    "    assert h.hexdigest() == entry['sha256'], entry['path']",
-    "    assert z.getinfo(entry['path']).file_size == entry['size'], entry['path']",
-    "assert len(manifest['entries']) + 1 == len(z.namelist())",
-  ].join("\n");
-  execFileSync("python3", ["-c", script, file]);
 }
 
 export async function runCrashTest(options: CrashTestOptions): Promise<CrashTestResult> {
