@@ -47,15 +47,22 @@ let cursorCount = 0;
 export async function* streamRows<Row>(executor: Executor, query: SQLWrapper, batch = 5_000): AsyncGenerator<Row[]> {
   const cursor = `export_rows_${(cursorCount += 1)}`;
   await executor.execute(sql`declare ${sql.raw(cursor)} no scroll cursor for ${query}`);
+  const fetchBatch = async () => {
+    const result = await executor.execute(sql.raw(`fetch forward ${batch} from ${cursor}`));
+    // postgres.js answers with the rows themselves, PGlite with { rows }.
+    return (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
+  };
+  // The next batch is fetched while the caller works on this one, so the database and this
+  // process work at the same time.
+  let next: Promise<Row[]> | undefined = fetchBatch();
   try {
-    for (;;) {
-      const result = await executor.execute(sql.raw(`fetch forward ${batch} from ${cursor}`));
-      // postgres.js answers with the rows themselves, PGlite with { rows }.
-      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
+    while (next) {
+      const rows: Row[] = await next;
+      next = rows.length === batch ? fetchBatch() : undefined;
       if (rows.length > 0) yield rows;
-      if (rows.length < batch) return;
     }
   } finally {
+    await next?.catch(() => undefined);
     // Closing fails only when the transaction already failed; that original error is the one to report.
     await executor.execute(sql.raw(`close ${cursor}`)).catch(() => undefined);
   }
@@ -64,7 +71,6 @@ export async function* streamRows<Row>(executor: Executor, query: SQLWrapper, ba
 const inScope = (column: SQL | AnyPgColumn, table: "export_folders" | "export_tasks" | "export_files" | "export_comments") =>
   sql`${column} in (select id from ${sql.raw(table)})`;
 const uidArray = (query: SQL) => sql<string[]>`coalesce((${query}), '{}')`;
-
 /** Works out, once per snapshot, which folders, tasks, files and comments the requester may see. */
 export async function createExportScope({ viewer, executor }: { viewer: Viewer; executor: Executor }) {
   const scopes: [string, SQL][] = [
