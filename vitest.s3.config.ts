@@ -9,7 +9,7 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ["test/backup-build.test.ts", "test/backup-recovery.test.ts", "test/backup-rules.test.ts"],
+    include: ["test/backup-build.test.ts", "test/backup-crash.test.ts", "test/backup-recovery.test.ts", "test/backup-rules.test.ts"],
     globalSetup: ["test/support/global-setup.ts", "test/support/s3-global-setup.ts"],
   },
 });

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { runCrashTest } from "./lib/crash-harness";
+import { runCrashTest, storageEnvironment, type CrashTestStorage } from "./lib/crash-harness";
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +26,7 @@ if (!(gib > 0)) throw new Error(`--gib must be a positive number, not "${values.
 const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `archivist_crash_${process.pid}_${Date.now().toString(36)}`;
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-crash-"));
-const storageDir = path.join(workDir, "storage");
+const storage: CrashTestStorage = { kind: "filesystem", dir: path.join(workDir, "storage") };
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 
 async function cleanUp() {
@@ -38,7 +38,7 @@ process.once("SIGINT", () => void cleanUp().then(() => process.exit(130)));
 
 try {
   await admin.unsafe(`create database "${databaseName}"`);
-  const env = { ...process.env, DATABASE_URL: Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString(), STORAGE_DIR: storageDir };
+  const env = storageEnvironment(storage, { ...process.env, DATABASE_URL: Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString() });
   const files = Math.max(20, Math.round(gib * 64));
   console.log(`Seeding ${files} files, ${gib} GiB of versions (256 KiB – 64 MiB each)…`);
   execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "db/seed.ts", "--scale", String(files), "--total-bytes", `${Math.round(gib * 1024)}MiB`, "--blob-bytes", "256KiB-64MiB"], {
@@ -49,7 +49,7 @@ try {
   const result = await runCrashTest({
     adminUrl,
     databaseName,
-    storageDir,
+    storage,
     requesterEmail: "scale-owner@demo.test",
     kills: Number(values.kills),
     killAfterMs: { min: Number(values["kill-min-ms"]), max: Number(values["kill-max-ms"]) },
