@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login-page";
 
 const PDF_HEADER = "%PDF-1.4\n";
 
@@ -94,14 +95,17 @@ test.describe("workspace", () => {
     await capture("not-found");
   });
 
-  test("another organization's folder is a 404", async ({ page, signInAs, workspace }) => {
+  test("another organization's folder is a 404", async ({ page, signInAs, workspace, newVisitor }) => {
     await signInAs("admin@demo.test");
     await workspace.openFolderPath(["Marketing"]);
-    const demoFolderUrl = page.url();
-    await page.goto("/login");
-    await page.context().clearCookies();
-    await signInAs("other-admin@demo.test");
-    const response = await page.goto(demoFolderUrl);
+    const demoFolderUrl = new URL(page.url()).pathname;
+    // A browser of its own, so nothing of the first session can come back mid-test.
+    const otherBrowser = await newVisitor();
+    const otherLogin = new LoginPage(otherBrowser);
+    await otherLogin.goto();
+    await otherLogin.signIn("other-admin@demo.test");
+    await expect(otherBrowser).toHaveURL(/\/folders/);
+    const response = await otherBrowser.goto(demoFolderUrl);
     expect(response?.status()).toBe(404);
   });
 
