@@ -10,7 +10,7 @@ import { listAuditEvents } from "@/db/queries/audit-events";
 import { findUserByEmail } from "@/db/queries/users";
 import { apiTokens, backups, memberships } from "@/db/schema";
 import { authenticateApiRequest } from "@/lib/api/authenticate";
-import { API_TOKEN_PATTERN, createApiToken, hashApiTokenSecret, listCallerApiTokens, revokeApiToken } from "@/lib/api/tokens";
+import { API_TOKEN_PATTERN, createApiToken, listCallerApiTokens, revokeApiToken } from "@/lib/api/tokens";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { organizationIdNamed } from "./workspace-fixtures";

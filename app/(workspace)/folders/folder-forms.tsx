@@ -2,10 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms";
-import { buttonClass, inputClass } from "@/components/ui";
+import { inputClass } from "@/components/ui";
 import { initialActionState, type ActionState } from "@/lib/action-state";
 import { PROJECT_STATUSES } from "@/lib/workspace/options";
-import { createFolderAction, trashFolderAction } from "./actions";
+import { createFolderAction } from "./actions";
 
 type Member = { id: string; name: string; email: string };
 
@@ -82,27 +82,4 @@ export function CreateFolderForm({ parentId, members, currentUserId }: { parentI
 function FieldError({ state, name }: { state: ActionState; name: string }) {
   const error = state.fieldErrors?.[name];
   return error ? <p className="text-sm text-red-700">{error}</p> : null;
-}
-
-export function TrashFolderButton({ folderId }: { folderId: string }) {
-  const [state, formAction] = useActionState(trashFolderAction, initialActionState);
-  return (
-    <form
-      action={formAction}
-      onSubmit={(event) => {
-        if (!window.confirm("Move this folder and everything in it to the trash? It can be restored for 30 days.")) event.preventDefault();
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="folderId" value={folderId} />
-      {state.status === "error" && (
-        <span role="alert" className="text-sm text-red-700">
-          {state.error}
-        </span>
-      )}
-      <button type="submit" className={buttonClass.secondary}>
-        Move to trash
-      </button>
-    </form>
-  );
 }

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms";
-import { buttonClass, inputClass } from "@/components/ui";
+import { inputClass } from "@/components/ui";
 import { initialActionState, type ActionState } from "@/lib/action-state";
 import { IMPORTANCE_LABELS, TASK_IMPORTANCES, TASK_STATUSES, TASK_STATUS_LABELS } from "@/lib/workspace/options";
 
@@ -126,28 +126,5 @@ function HoursField({ state }: { state: ActionState }) {
       />
       {error && <p className="text-sm text-red-700">{error}</p>}
     </div>
-  );
-}
-
-export function TrashTaskButton({ action, taskId }: { action: FormAction; taskId: string }) {
-  const [state, formAction] = useActionState(action, initialActionState);
-  return (
-    <form
-      action={formAction}
-      onSubmit={(event) => {
-        if (!window.confirm("Move this task and its subtasks to the trash? It can be restored for 30 days.")) event.preventDefault();
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="taskId" value={taskId} />
-      {state.status === "error" && (
-        <span role="alert" className="text-sm text-red-700">
-          {state.error}
-        </span>
-      )}
-      <button type="submit" className={buttonClass.secondary}>
-        Move to trash
-      </button>
-    </form>
   );
 }

@@ -18,7 +18,9 @@ import { requireCaller } from "@/lib/auth/caller";
 import { canManageFile } from "@/lib/workspace/files";
 import { viewerOf } from "@/lib/workspace/visibility";
 import { DECISION_LABELS, RECIPIENT_ROLE_LABELS } from "./review-options";
-import { AddRecipientForm, DecisionForm, TrashFileButton } from "./review-forms";
+import { AddRecipientForm, DecisionForm } from "./review-forms";
+import { trashFileAction } from "./actions";
+import { MoveToTrashButton } from "@/components/move-to-trash-button";
 
 export const metadata: Metadata = { title: "File · Archivist" };
 
@@ -78,7 +80,13 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
                 Download current version
               </a>
             )}
-            {manages && <TrashFileButton fileId={file.id} fileName={file.name} />}
+            {manages && (
+              <MoveToTrashButton
+                action={trashFileAction}
+                fields={{ fileId: file.id }}
+                confirmation={`Move “${file.name}” to the trash? It can be restored from the trash for 30 days.`}
+              />
+            )}
           </>
         }
       />

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/forms";
 import { inputClass } from "@/components/ui";
 import { initialActionState } from "@/lib/action-state";
-import { addRecipientAction, recordDecisionAction, trashFileAction } from "./actions";
+import { addRecipientAction, recordDecisionAction } from "./actions";
 import { DECISION_LABELS, RECIPIENT_ROLE_LABELS, RECIPIENT_ROLES, RECORDABLE_DECISIONS } from "./review-options";
 
 type Person = { id: string; name: string; email: string };
@@ -118,31 +118,6 @@ export function DecisionForm({ fileId, recipientId }: { fileId: string; recipien
           Record decision
         </SubmitButton>
       </div>
-    </form>
-  );
-}
-
-export function TrashFileButton({ fileId, fileName }: { fileId: string; fileName: string }) {
-  const [state, formAction] = useActionState(trashFileAction, initialActionState);
-  return (
-    <form
-      action={formAction}
-      onSubmit={(event) => {
-        if (!window.confirm(`Move “${fileName}” to the trash? It can be restored from the trash for 30 days.`)) {
-          event.preventDefault();
-        }
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="fileId" value={fileId} />
-      <SubmitButton variant="danger" pendingLabel="Moving…">
-        Move to trash
-      </SubmitButton>
-      {state.status === "error" && (
-        <p role="alert" className="text-sm text-red-700">
-          {state.error}
-        </p>
-      )}
     </form>
   );
 }

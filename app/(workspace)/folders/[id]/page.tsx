@@ -18,7 +18,9 @@ import { TaskTable } from "../../tasks/task-table";
 import { AttachedFilesCard } from "../attached-files";
 import { Detail } from "../detail";
 import { FolderBadges } from "../folder-badges";
-import { CreateFolderForm, TrashFolderButton } from "../folder-forms";
+import { CreateFolderForm } from "../folder-forms";
+import { trashFolderAction } from "../actions";
+import { MoveToTrashButton } from "@/components/move-to-trash-button";
 import { createFolderTaskAction } from "./actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -58,7 +60,7 @@ export default async function FolderPage({ params }: Props) {
         title={folder.title}
         breadcrumbs={[{ href: "/folders", label: "Folders" }, ...ancestors.map((a) => ({ href: `/folders/${a.id}`, label: a.title }))]}
         description={<FolderBadges folder={folder} />}
-        actions={canTrashItem(viewer, folder) ? <TrashFolderButton folderId={folder.id} /> : undefined}
+        actions={canTrashItem(viewer, folder) ? <MoveToTrashButton action={trashFolderAction} fields={{ folderId: folder.id }} confirmation="Move this folder and everything in it to the trash? It can be restored for 30 days." /> : undefined}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">

@@ -17,7 +17,8 @@ import { viewerOf } from "@/lib/workspace/visibility";
 import { AttachedFilesCard } from "../../folders/attached-files";
 import { Detail } from "../../folders/detail";
 import { RichText } from "../rich-text";
-import { CreateTaskForm, LogTimeForm, TrashTaskButton } from "../task-forms";
+import { CreateTaskForm, LogTimeForm } from "../task-forms";
+import { MoveToTrashButton } from "@/components/move-to-trash-button";
 import { ImportanceBadge, TaskStatusBadge, TaskTable } from "../task-table";
 import { createSubtaskAction, logTimeAction, trashTaskAction } from "./actions";
 
@@ -77,7 +78,7 @@ export default async function TaskPage({ params }: Props) {
             {parent && <span className="text-slate-500">Subtask</span>}
           </span>
         }
-        actions={canTrashItem(viewer, task) ? <TrashTaskButton action={trashTaskAction} taskId={task.id} /> : undefined}
+        actions={canTrashItem(viewer, task) ? <MoveToTrashButton action={trashTaskAction} fields={{ taskId: task.id }} confirmation="Move this task and its subtasks to the trash? It can be restored for 30 days." /> : undefined}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
