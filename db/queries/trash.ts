@@ -3,13 +3,10 @@ import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, type Executor } from "@/db/connection";
 import { comments, fileVersions, files, folders, taskFolders, tasks } from "@/db/schema";
-import {
-  commentsVisibleIncludingTrashSql,
-  filesVisibleIncludingTrashSql,
-  foldersVisibleIncludingTrashSql,
-  tasksVisibleIncludingTrashSql,
-} from "@/lib/workspace/trash-visibility";
 import { visibleCommentIdsSql, visibleFileIdsSql, visibleFolderIdsSql, visibleTaskIdsSql, type Viewer } from "@/lib/workspace/visibility";
+
+/** The trash lists what a viewer could see if it were restored. */
+const INCLUDING_TRASH = { includeTrash: true };
 
 export const TRASH_ITEM_TYPES = ["folder", "task", "file", "comment"] as const;
 export type TrashItemType = (typeof TRASH_ITEM_TYPES)[number];
@@ -36,7 +33,7 @@ export async function listTrashedFolders({ viewer, deletedSince, executor = db }
         eq(folders.organizationId, viewer.organizationId),
         isNotNull(folders.deletedAt),
         gte(folders.deletedAt, deletedSince),
-        sql`${folders.id} in ${foldersVisibleIncludingTrashSql(viewer)}`,
+        sql`${folders.id} in ${visibleFolderIdsSql(viewer, INCLUDING_TRASH)}`,
       ),
     )
     .orderBy(desc(folders.deletedAt));
@@ -52,7 +49,7 @@ export async function listTrashedTasks({ viewer, deletedSince, executor = db }: 
       parentTaskTitle: parentTasks.title,
       folderTitles: sql<string | null>`(
         select string_agg(f.title, ', ' order by f.title) from task_folders tf join folders f on f.id = tf.folder_id
-        where tf.task_id = ${tasks.id} and f.id in ${foldersVisibleIncludingTrashSql(viewer)})`,
+        where tf.task_id = ${tasks.id} and f.id in ${visibleFolderIdsSql(viewer, INCLUDING_TRASH)})`,
     })
     .from(tasks)
     .leftJoin(parentTasks, eq(parentTasks.id, tasks.parentTaskId))
@@ -61,7 +58,7 @@ export async function listTrashedTasks({ viewer, deletedSince, executor = db }: 
         eq(tasks.organizationId, viewer.organizationId),
         isNotNull(tasks.deletedAt),
         gte(tasks.deletedAt, deletedSince),
-        sql`${tasks.id} in ${tasksVisibleIncludingTrashSql(viewer)}`,
+        sql`${tasks.id} in ${visibleTaskIdsSql(viewer, INCLUDING_TRASH)}`,
       ),
     )
     .orderBy(desc(tasks.deletedAt));
@@ -85,7 +82,7 @@ export async function listTrashedFiles({ viewer, deletedSince, executor = db }: 
         eq(files.organizationId, viewer.organizationId),
         isNotNull(files.deletedAt),
         gte(files.deletedAt, deletedSince),
-        sql`${files.id} in ${filesVisibleIncludingTrashSql(viewer)}`,
+        sql`${files.id} in ${visibleFileIdsSql(viewer, INCLUDING_TRASH)}`,
       ),
     )
     .orderBy(desc(files.deletedAt));
@@ -113,7 +110,7 @@ export async function listTrashedComments({ viewer, deletedSince, executor = db 
         eq(comments.organizationId, viewer.organizationId),
         isNotNull(comments.deletedAt),
         gte(comments.deletedAt, deletedSince),
-        sql`${comments.id} in ${commentsVisibleIncludingTrashSql(viewer)}`,
+        sql`${comments.id} in ${visibleCommentIdsSql(viewer, INCLUDING_TRASH)}`,
       ),
     )
     .orderBy(desc(comments.deletedAt));
@@ -146,23 +143,23 @@ export async function findTrashedItem({
       executor
         .select({ title: folders.title, authorId: folders.authorId, deletedAt: folders.deletedAt })
         .from(folders)
-        .where(and(eq(folders.id, id), eq(folders.organizationId, viewer.organizationId), sql`${folders.id} in ${foldersVisibleIncludingTrashSql(viewer)}`)),
+        .where(and(eq(folders.id, id), eq(folders.organizationId, viewer.organizationId), sql`${folders.id} in ${visibleFolderIdsSql(viewer, INCLUDING_TRASH)}`)),
     task: () =>
       executor
         .select({ title: tasks.title, authorId: tasks.authorId, deletedAt: tasks.deletedAt })
         .from(tasks)
-        .where(and(eq(tasks.id, id), eq(tasks.organizationId, viewer.organizationId), sql`${tasks.id} in ${tasksVisibleIncludingTrashSql(viewer)}`)),
+        .where(and(eq(tasks.id, id), eq(tasks.organizationId, viewer.organizationId), sql`${tasks.id} in ${visibleTaskIdsSql(viewer, INCLUDING_TRASH)}`)),
     file: () =>
       executor
         .select({ title: files.name, authorId: files.createdBy, deletedAt: files.deletedAt })
         .from(files)
-        .where(and(eq(files.id, id), eq(files.organizationId, viewer.organizationId), sql`${files.id} in ${filesVisibleIncludingTrashSql(viewer)}`)),
+        .where(and(eq(files.id, id), eq(files.organizationId, viewer.organizationId), sql`${files.id} in ${visibleFileIdsSql(viewer, INCLUDING_TRASH)}`)),
     comment: () =>
       executor
         .select({ title: comments.body, authorId: comments.authorId, deletedAt: comments.deletedAt })
         .from(comments)
         .where(
-          and(eq(comments.id, id), eq(comments.organizationId, viewer.organizationId), sql`${comments.id} in ${commentsVisibleIncludingTrashSql(viewer)}`),
+          and(eq(comments.id, id), eq(comments.organizationId, viewer.organizationId), sql`${comments.id} in ${visibleCommentIdsSql(viewer, INCLUDING_TRASH)}`),
         ),
   };
   const [row] = await lookups[type]();

@@ -6,11 +6,22 @@ import { files, folders, tasks, type Role } from "@/db/schema";
 export type Viewer = { organizationId: string; userId: string; role: Role };
 
 /**
+ * With `includeTrash`, the same rules walk through trashed rows instead of stopping at them: the
+ * trash shows what a viewer could see if it were restored.
+ */
+export type VisibilityOptions = { includeTrash?: boolean };
+
+/** `alias.deleted_at is null`, or no condition at all when trashed rows count too. */
+function notTrashed(alias: string, { includeTrash = false }: VisibilityOptions) {
+  return includeTrash ? sql`true` : sql`${sql.raw(alias)}.deleted_at is null`;
+}
+
+/**
  * Ids of the folders a viewer may see: not in the trash (nor under a trashed folder), and for every
  * private folder on the way down from the root, shared with the viewer — owners see every folder.
- * The same rule serves the workspace pages and the backup export, so they can never disagree.
+ * The same rule serves the workspace pages, the trash and the backup export, so they can never disagree.
  */
-export function visibleFolderIdsSql({ organizationId, userId, role }: Viewer): SQL {
+export function visibleFolderIdsSql({ organizationId, userId, role }: Viewer, options: VisibilityOptions = {}): SQL {
   const seesEverything = role === "owner";
   const sharedWithViewer = (folderAlias: SQL) =>
     sql`(${seesEverything} or ${folderAlias}.visibility = 'organization' or exists (
@@ -19,11 +30,11 @@ export function visibleFolderIdsSql({ organizationId, userId, role }: Viewer): S
     with recursive tree as (
       select f.id, ${sharedWithViewer(sql`f`)} as visible
       from folders f
-      where f.organization_id = ${organizationId} and f.parent_id is null and f.deleted_at is null
+      where f.organization_id = ${organizationId} and f.parent_id is null and ${notTrashed("f", options)}
       union all
       select c.id, t.visible and ${sharedWithViewer(sql`c`)}
       from folders c join tree t on c.parent_id = t.id
-      where c.deleted_at is null
+      where ${notTrashed("c", options)}
     )
     select id from tree where visible
   )`;
@@ -33,28 +44,28 @@ export function visibleFolderIdsSql({ organizationId, userId, role }: Viewer): S
  * Ids of the tasks a viewer may see: not trashed, and either in at least one visible folder, a
  * subtask of a visible task, or in no folder at all (organization-wide tasks).
  */
-export function visibleTaskIdsSql(viewer: Viewer): SQL {
+export function visibleTaskIdsSql(viewer: Viewer, options: VisibilityOptions = {}): SQL {
   return sql`(
     with recursive visible_tasks as (
       select t.id from tasks t
-      where t.organization_id = ${viewer.organizationId} and t.deleted_at is null and (
-        exists (select 1 from task_folders tf where tf.task_id = t.id and tf.folder_id in ${visibleFolderIdsSql(viewer)})
+      where t.organization_id = ${viewer.organizationId} and ${notTrashed("t", options)} and (
+        exists (select 1 from task_folders tf where tf.task_id = t.id and tf.folder_id in ${visibleFolderIdsSql(viewer, options)})
         or (t.parent_task_id is null and not exists (select 1 from task_folders tf where tf.task_id = t.id))
       )
       union
       select c.id from tasks c join visible_tasks v on c.parent_task_id = v.id
-      where c.deleted_at is null
+      where ${notTrashed("c", options)}
     )
     select id from visible_tasks
   )`;
 }
 
 /** Ids of the files (attached to a folder or a task) a viewer may see, trash excluded. */
-export function visibleFileIdsSql(viewer: Viewer): SQL {
+export function visibleFileIdsSql(viewer: Viewer, options: VisibilityOptions = {}): SQL {
   return sql`(
     select f.id from files f
-    where f.organization_id = ${viewer.organizationId} and f.deleted_at is null and (
-      f.folder_id in ${visibleFolderIdsSql(viewer)} or f.task_id in ${visibleTaskIdsSql(viewer)}
+    where f.organization_id = ${viewer.organizationId} and ${notTrashed("f", options)} and (
+      f.folder_id in ${visibleFolderIdsSql(viewer, options)} or f.task_id in ${visibleTaskIdsSql(viewer, options)}
     )
   )`;
 }
@@ -63,15 +74,15 @@ export function visibleFileIdsSql(viewer: Viewer): SQL {
  * Ids of the comments a viewer may see: not in the trash, not a reply to a trashed comment, and on
  * a folder, task or file the viewer sees.
  */
-export function visibleCommentIdsSql(viewer: Viewer): SQL {
+export function visibleCommentIdsSql(viewer: Viewer, options: VisibilityOptions = {}): SQL {
   return sql`(
     select c.id from comments c
     left join file_versions fv on fv.id = c.file_version_id
     left join comments p on p.id = c.parent_id
-    where c.organization_id = ${viewer.organizationId} and c.deleted_at is null and p.deleted_at is null and (
-      c.task_id in ${visibleTaskIdsSql(viewer)}
-      or c.folder_id in ${visibleFolderIdsSql(viewer)}
-      or fv.file_id in ${visibleFileIdsSql(viewer)}
+    where c.organization_id = ${viewer.organizationId} and ${notTrashed("c", options)} and ${notTrashed("p", options)} and (
+      c.task_id in ${visibleTaskIdsSql(viewer, options)}
+      or c.folder_id in ${visibleFolderIdsSql(viewer, options)}
+      or fv.file_id in ${visibleFileIdsSql(viewer, options)}
     )
   )`;
 }
