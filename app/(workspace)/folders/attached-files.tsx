@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { UploadNewFile } from "@/components/upload-new-file";
-import { Card, EmptyState, formatBytes, formatDateTime } from "@/components/ui";
+import { Card, EmptyState, formatBytes, formatDateTime, DataTable } from "@/components/ui";
 import type { listAttachedFiles, FileParent } from "@/db/queries/attached-files";
 
 type AttachedFile = Awaited<ReturnType<typeof listAttachedFiles>>[number];
@@ -12,18 +12,7 @@ export function AttachedFilesCard({ parent, files }: { parent: FileParent; files
       {files.length === 0 ? (
         <EmptyState title="No files yet">Upload the first one below.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Name</th>
-                <th className="py-2 pr-4 font-medium">Version</th>
-                <th className="py-2 pr-4 font-medium">Type</th>
-                <th className="py-2 pr-4 font-medium">Size</th>
-                <th className="py-2 font-medium">Updated</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable columns={["Name", "Version", "Type", "Size", "Updated"]}>
               {files.map((file) => (
                 <tr key={file.id}>
                   <td className="py-2 pr-4">
@@ -37,9 +26,7 @@ export function AttachedFilesCard({ parent, files }: { parent: FileParent; files
                   <td className="py-2 text-slate-600">{formatDateTime(file.uploadedAt)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
       <div className="mt-4 border-t border-slate-100 pt-4">
         <UploadNewFile parent={parent} />

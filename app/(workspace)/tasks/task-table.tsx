@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Badge, EmptyState } from "@/components/ui";
+import { Badge, EmptyState, DataTable } from "@/components/ui";
 import { IMPORTANCE_LABELS, TASK_STATUS_LABELS } from "@/lib/workspace/options";
 
 type TaskRow = {
@@ -24,17 +24,7 @@ export function ImportanceBadge({ importance }: { importance: TaskRow["importanc
 export function TaskTable({ tasks, emptyTitle, emptyHint }: { tasks: TaskRow[]; emptyTitle: string; emptyHint: string }) {
   if (tasks.length === 0) return <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>;
   return (
-    <div className="overflow-x-auto">
-      <table className="min-w-full text-left text-sm">
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="py-2 pr-4 font-medium">Title</th>
-            <th className="py-2 pr-4 font-medium">Status</th>
-            <th className="py-2 pr-4 font-medium">Importance</th>
-            <th className="py-2 font-medium">Assignees</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+    <DataTable columns={["Title", "Status", "Importance", "Assignees"]}>
           {tasks.map((task) => (
             <tr key={task.id}>
               <td className="py-2 pr-4">
@@ -53,8 +43,6 @@ export function TaskTable({ tasks, emptyTitle, emptyHint }: { tasks: TaskRow[]; 
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </DataTable>
   );
 }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { CommentThread } from "@/components/comment-thread";
-import { Badge, Card, EmptyState, PageHeader, formatDate, formatDateTime } from "@/components/ui";
+import { Badge, Card, EmptyState, PageHeader, formatDate, formatDateTime, DataTable } from "@/components/ui";
 import { listAttachedFiles } from "@/db/queries/attached-files";
 import { listCommentThread } from "@/db/queries/comments";
 import { listFolderAncestors } from "@/db/queries/folders";
@@ -94,17 +94,7 @@ export default async function TaskPage({ params }: Props) {
             {timeLogs.length === 0 ? (
               <EmptyState title="No time logged yet">Log time with the form on this page.</EmptyState>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="min-w-full text-left text-sm">
-                  <thead className="text-xs uppercase tracking-wide text-slate-500">
-                    <tr>
-                      <th className="py-2 pr-4 font-medium">Date</th>
-                      <th className="py-2 pr-4 font-medium">Person</th>
-                      <th className="py-2 pr-4 text-right font-medium">Hours</th>
-                      <th className="py-2 font-medium">Comment</th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
+              <DataTable columns={["Date", "Person", { label: "Hours", alignRight: true }, "Comment"]}>
                     {timeLogs.map((log) => (
                       <tr key={log.id}>
                         <td className="whitespace-nowrap py-2 pr-4 text-slate-700">{formatDate(log.loggedOn)}</td>
@@ -113,9 +103,7 @@ export default async function TaskPage({ params }: Props) {
                         <td className="py-2 text-slate-600">{log.comment || "—"}</td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+                  </DataTable>
             )}
           </Card>
 
