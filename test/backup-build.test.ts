@@ -6,26 +6,10 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auditEvents,
-  backups,
-  comments,
-  contacts,
-  fileVersions,
-  files,
-  folderShares,
-  folders,
-  inlineRuns,
-  memberships,
-  recipients,
-  taskFolders,
-  tasks,
-  teams,
-  timeLogs,
-  users,
-} from "@/db/schema";
+import { auditEvents, backups, fileVersions, files, inlineRuns, type Role } from "@/db/schema";
 import type { Caller } from "@/lib/auth/caller";
 import { backupArchiveKey } from "@/lib/backups/storage-keys";
+import { readWorkspace, visibleTo } from "./support/expected-visibility";
 import { startResendCaptureServer, type ResendCaptureServer } from "./support/resend-capture-server";
 
 /**
@@ -94,58 +78,21 @@ async function readArchive(backupId: string) {
   return { file, zip: await JSZip.loadAsync(fs.readFileSync(file)) };
 }
 
-/**
- * What the requester may see, worked out here in plain code from the raw rows (not with the SQL the
- * exporter uses): no trash, nothing under a trashed folder or task, private folders only when shared
- * with the requester (owners see all).
- */
-async function expectedVisibleUids(organizationId: string, userId: string, role: string) {
-  const db = app.db;
-  const folderRows = await db.select().from(folders).where(eq(folders.organizationId, organizationId));
-  const shares = await db.select().from(folderShares);
-  const folderById = new Map(folderRows.map((folder) => [folder.id, folder]));
-  const folderVisible = (id: string): boolean => {
-    const folder = folderById.get(id);
-    if (!folder || folder.deletedAt) return false;
-    const shared = role === "owner" || folder.visibility === "organization" || shares.some((share) => share.folderId === id && share.userId === userId);
-    return shared && (!folder.parentId || folderVisible(folder.parentId));
-  };
-  const taskRows = await db.select().from(tasks).where(eq(tasks.organizationId, organizationId));
-  const links = await db.select().from(taskFolders);
-  const taskById = new Map(taskRows.map((task) => [task.id, task]));
-  const taskVisible = (id: string): boolean => {
-    const task = taskById.get(id);
-    if (!task || task.deletedAt) return false;
-    if (task.parentTaskId) return taskVisible(task.parentTaskId);
-    const taskLinks = links.filter((link) => link.taskId === id);
-    return taskLinks.length === 0 || taskLinks.some((link) => folderVisible(link.folderId));
-  };
-  const fileRows = await db.select().from(files).where(eq(files.organizationId, organizationId));
-  const fileVisible = (file: (typeof fileRows)[number]) => !file.deletedAt && (file.folderId ? folderVisible(file.folderId) : taskVisible(file.taskId!));
-  const visibleFiles = fileRows.filter(fileVisible);
-  const versionRows = await db.select().from(fileVersions);
-  const versionFile = new Map(versionRows.map((version) => [version.id, version.fileId]));
-  const commentRows = await db.select().from(comments).where(eq(comments.organizationId, organizationId));
-  const commentById = new Map(commentRows.map((comment) => [comment.id, comment]));
-  const visibleFileIds = new Set(visibleFiles.map((file) => file.id));
-  const commentVisible = (comment: (typeof commentRows)[number]) =>
-    !comment.deletedAt &&
-    !(comment.parentId && commentById.get(comment.parentId)?.deletedAt) &&
-    (comment.folderId ? folderVisible(comment.folderId) : comment.taskId ? taskVisible(comment.taskId) : visibleFileIds.has(versionFile.get(comment.fileVersionId!)!));
-  const visibleTaskIds = new Set(taskRows.filter((task) => taskVisible(task.id)).map((task) => task.id));
-  const members = await db.select({ uid: users.uid }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.organizationId, organizationId));
+/** The uids of what the requester may see (the rule of support/expected-visibility.ts). */
+async function expectedVisibleUids(organizationId: string, userId: string, role: Role) {
+  const visible = visibleTo(await readWorkspace(), { organizationId, userId, role });
   const uids = <T extends { uid: string }>(rows: T[]) => rows.map((row) => row.uid).sort();
   return {
-    users: uids(members),
-    teams: uids(await db.select({ uid: teams.uid }).from(teams).where(eq(teams.organizationId, organizationId))),
-    contacts: uids(await db.select({ uid: contacts.uid }).from(contacts).where(eq(contacts.organizationId, organizationId))),
-    folders: uids(folderRows.filter((folder) => folderVisible(folder.id))),
-    tasks: uids(taskRows.filter((task) => visibleTaskIds.has(task.id))),
-    files: uids(visibleFiles),
-    versions: uids(versionRows.filter((version) => visibleFileIds.has(version.fileId))),
-    comments: uids(commentRows.filter(commentVisible)),
-    timeLogs: uids((await db.select().from(timeLogs)).filter((log) => visibleTaskIds.has(log.taskId))),
-    recipients: uids((await db.select().from(recipients)).filter((recipient) => visibleFileIds.has(recipient.fileId))),
+    users: uids(visible.users),
+    teams: uids(visible.teams),
+    contacts: uids(visible.contacts),
+    folders: uids(visible.folders),
+    tasks: uids(visible.tasks),
+    files: uids(visible.files),
+    versions: uids(visible.versions),
+    comments: uids(visible.comments),
+    timeLogs: uids(visible.timeLogs),
+    recipients: uids(visible.recipients),
   };
 }
 

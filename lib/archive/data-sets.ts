@@ -1,5 +1,6 @@
 import "server-only";
-import { stringify } from "csv-stringify/sync";
+import fs from "node:fs";
+import path from "node:path";
 import type { SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import {
@@ -16,6 +17,7 @@ import {
   listExportAttachments,
   streamRows,
   type ExportAttachment,
+  type ExportInlineComment,
 } from "@/db/queries/backup-export";
 import type { BackupOptions } from "@/db/schema";
 
@@ -28,9 +30,25 @@ import type { BackupOptions } from "@/db/schema";
 
 export type DataSetEntry = { path: string; content: () => AsyncIterable<Buffer> };
 type Row = Record<string, unknown>;
+type Encoding = BackupOptions["csvEncoding"];
+type ExportComment = Awaited<ReturnType<typeof exportCommentsQuery>>[number];
 
 
-const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
+/** PostgreSQL's text for a UTC timestamp, `2024-01-08 22:03:00.5+00`, whose ISO form is a matter of rearranging. */
+const UTC_TIMESTAMP_TEXT = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * ISO 8601 UTC with milliseconds, as `Date#toISOString` gives. Read from the database, a timestamp
+ * is text; the common UTC form is rearranged without a Date (cheaper for millions of rows), with the
+ * fraction cut to milliseconds as Date parsing cuts it. Anything else goes through a Date.
+ */
+function iso(value: Date | string | null | undefined): string | null {
+  if (typeof value === "string") {
+    const utc = UTC_TIMESTAMP_TEXT.exec(value);
+    if (utc) return `${utc[1]}T${utc[2]}.${`${utc[3] ?? ""}000`.slice(0, 3)}Z`;
+  }
+  return value ? new Date(value).toISOString() : null;
+}
 
 /** Archive path of a file version's content: `files/<version uid>_<sanitized name>` (≤ 200 bytes, no traversal). */
 export function fileContentPath(versionUid: string, fileName: string): string {
@@ -57,103 +75,204 @@ function splitName(name: string) {
   return { firstName: parts.slice(0, -1).join(" ") || parts[0] || "", lastName: parts.length > 1 ? parts.at(-1)! : "" };
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /** A cell a spreadsheet would run as a formula gets a leading apostrophe (JSON keeps the exact value). */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-function encodeText(text: string, encoding: BackupOptions["csvEncoding"], first: boolean): Buffer {
+function encodeText(text: string, encoding: Encoding, first: boolean): Buffer {
   if (encoding === "utf-16le") return Buffer.concat([first ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]);
   if (encoding === "utf-8-bom" && first) return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
   return Buffer.from(text, "utf8");
 }
 
-function csvCells(row: Row, columns: string[]) {
-  return columns.map((column) => {
-    const value = row[column];
-    if (value === null || value === undefined) return "";
-    if (value instanceof Date) return value.toISOString();
-    return neutralizeFormula(Array.isArray(value) ? value.join(";") : String(value));
-  });
+/**
+ * RFC 4180 quoting: a field holding a comma, a quote, or a line break of any kind (CR and LF are
+ * allowed only inside quotes; a spreadsheet would start a new row at a bare one) is quoted.
+ */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function quoteField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+/** A CSV field for a text the export wrote (null is empty), neutralized and quoted. */
+function csvText(value: string | null | undefined): string {
+  return value ? quoteField(neutralizeFormula(value)) : "";
+}
+
+/** A CSV field for any cell value: dates in ISO 8601, lists joined with ";". */
+function csvValue(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return csvText(value.toISOString());
+  return csvText(Array.isArray(value) ? value.join(";") : String(value));
+}
+
+/** Export columns named `…At` are timestamps, which rows read through a cursor hold as PostgreSQL text. */
+const csvRecord = (row: Row, columns: string[]) =>
+  `${columns.map((column) => csvValue(column.endsWith("At") ? iso(row[column] as Date | string | null) : row[column])).join(",")}\r\n`;
+const csvHeader = (columns: string[]) => `${columns.map(quoteField).join(",")}\r\n`;
 
 /** RFC 4180 with a header row and CRLF, in the chosen encoding; a whole CSV held as rows (tests, small sets). */
-export function encodeCsv(rows: Row[], columns: string[], encoding: BackupOptions["csvEncoding"]): Buffer {
-  return encodeText(stringify(rows.map((row) => csvCells(row, columns)), { header: true, columns, record_delimiter: "\r\n" }), encoding, true);
+export function encodeCsv(rows: Row[], columns: string[], encoding: Encoding): Buffer {
+  return encodeText(csvHeader(columns) + rows.map((row) => csvRecord(row, columns)).join(""), encoding, true);
 }
+
+/** How one entry's bytes are made from the pages of rows it is read from. */
+type PageEncoder<T> = { start: () => Buffer; page: (rows: T[]) => Buffer | Promise<Buffer>; end: () => Buffer };
 
 /** A JSON array with one element per line: valid JSON, readable, and cheap to write for millions of rows. */
-async function* jsonArray<T>(pages: AsyncGenerator<T[]>, shape: (rows: T[]) => Promise<Row[]> | Row[]): AsyncGenerator<Buffer> {
+function jsonArray<T>(shape: (rows: T[]) => Promise<Row[]> | Row[]): PageEncoder<T> {
   let separator = "";
-  yield Buffer.from("[");
-  for await (const rows of pages) {
-    let text = "";
-    for (const row of await shape(rows)) {
-      text += `${separator}\n${JSON.stringify(row)}`;
-      separator = ",";
+  return {
+    start: () => Buffer.from("["),
+    page: async (rows) => {
+      let text = "";
+      for (const row of await shape(rows)) {
+        text += `${separator}\n${JSON.stringify(row)}`;
+        separator = ",";
+      }
+      return Buffer.from(text, "utf8");
+    },
+    end: () => Buffer.from(separator ? "\n]\n" : "]\n"),
+  };
+}
+
+/** A CSV with its header row; `record` writes one row's fields, already quoted, with the CRLF. */
+function csvTable<T>(columns: string[], encoding: Encoding, record: (row: T) => string): PageEncoder<T> {
+  return {
+    start: () => encodeText(csvHeader(columns), encoding, true),
+    page: (rows) => {
+      let text = "";
+      for (const row of rows) text += record(row);
+      return encodeText(text, encoding, false);
+    },
+    end: () => Buffer.alloc(0),
+  };
+}
+
+/** A CSV whose cells are the named fields of a row, after `shape` (for tables of a few thousand rows at most). */
+function csvColumns<T extends Row>(columns: string[], encoding: Encoding, shape: (row: T) => Row = (row) => row): PageEncoder<T> {
+  return csvTable(columns, encoding, (row) => csvRecord(shape(row), columns));
+}
+
+let spoolCount = 0;
+const SPOOL_READ_BYTES = 1024 * 1024;
+
+/**
+ * Several entries made from one read of the same rows: the entry the archive reaches first streams
+ * its bytes as the rows come, and the others' bytes are spooled to files in `spoolDir`, to be
+ * streamed from there when the archive reaches them. Each entry's content is opened once.
+ */
+function sharedRead<T>({ pages, encoders, spoolDir }: { pages: () => AsyncGenerator<T[]>; encoders: PageEncoder<T>[]; spoolDir: string }): (() => AsyncIterable<Buffer>)[] {
+  const spoolPaths = encoders.map((_, index) => path.join(spoolDir, `spool-${(spoolCount += 1)}-${index}`));
+  let read = false;
+
+  async function* live(index: number): AsyncGenerator<Buffer> {
+    read = true;
+    const spools = await Promise.all(
+      encoders.map(async (encoder, other) => (other === index ? undefined : { encoder, file: await fs.promises.open(spoolPaths[other]!, "w") })),
+    );
+    const spool = (bytes: (encoder: PageEncoder<T>) => Buffer | Promise<Buffer>) =>
+      Promise.all(
+        spools.map(async (target) => {
+          const chunk = target && (await bytes(target.encoder));
+          if (chunk && chunk.length > 0) await target.file.write(chunk);
+        }),
+      );
+    const encoder = encoders[index]!;
+    try {
+      await spool((other) => other.start());
+      yield encoder.start();
+      for await (const rows of pages()) {
+        // The other entries' pages are written while this one's is compressed.
+        const spooled = spool((other) => other.page(rows));
+        const chunk = await encoder.page(rows);
+        if (chunk.length > 0) yield chunk;
+        await spooled;
+      }
+      await spool((other) => other.end());
+      const end = encoder.end();
+      if (end.length > 0) yield end;
+    } finally {
+      await Promise.all(spools.map((target) => target?.file.close()));
     }
-    yield Buffer.from(text, "utf8");
   }
-  yield Buffer.from(separator ? "\n]\n" : "]\n");
+
+  async function* spooled(index: number): AsyncGenerator<Buffer> {
+    const file = await fs.promises.open(spoolPaths[index]!);
+    try {
+      const { size } = await file.stat();
+      // Each chunk is allocated at the size read, so a small entry holds no buffer larger than itself.
+      for (let position = 0; position < size; ) {
+        const chunk = Buffer.allocUnsafe(Math.min(SPOOL_READ_BYTES, size - position));
+        const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) throw new Error(`${spoolPaths[index]} ended before its ${size} bytes.`);
+        yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);
+        position += bytesRead;
+      }
+    } finally {
+      await file.close();
+      await fs.promises.rm(spoolPaths[index]!, { force: true });
+    }
+  }
+
+  return encoders.map((_, index) => () => (read ? spooled(index) : live(index)));
 }
 
-async function* csvTable<T extends Row>(
-  pages: AsyncGenerator<T[]>,
-  columns: string[],
-  encoding: BackupOptions["csvEncoding"],
-  shape: (row: T) => Row = (row) => row,
-): AsyncGenerator<Buffer> {
-  yield encodeText(stringify([columns], { record_delimiter: "\r\n" }), encoding, true);
-  for await (const rows of pages) yield encodeText(stringify(rows.map((row) => csvCells(shape(row), columns)), { record_delimiter: "\r\n" }), encoding, false);
-}
-
-function attachmentJson(attachment: ExportAttachment, includeFiles: boolean) {
+/** Wrike's attachment: `apiId` is the current version's uid, which names its content under files/. */
+function attachmentJson(attachment: ExportAttachment, parentId: string | null, includeFiles: boolean) {
   const current = attachment.versions.find((version) => version.version === attachment.currentVersion) ?? attachment.versions.at(-1);
   return {
     id: attachment.uid,
     name: attachment.name,
     contentType: attachment.contentType,
     version: attachment.currentVersion,
+    parentId,
     apiId: current?.uid ?? null,
     size: current?.size ?? 0,
+    dateUploaded: iso(current?.uploadedAt),
     createdDate: iso(attachment.createdAt),
     versions: attachment.versions.map((version) => ({
       version: version.version,
       apiId: version.uid,
       size: version.size,
       sha256: version.sha256,
+      dateUploaded: iso(version.uploadedAt),
       path: includeFiles ? fileContentPath(version.uid, attachment.name) : null,
     })),
   };
+}
+
+function inlineCommentsJson(comments: ExportInlineComment[]) {
+  return comments.map((comment) => ({ ...comment, dateCreated: iso(comment.dateCreated) }));
 }
 
 function commentTarget(comment: { folderUid: string | null; taskUid: string | null }) {
   return comment.folderUid ? "folder" : comment.taskUid ? "task" : "file_version";
 }
 
-/**
- * Counts the database rows exported, for the benchmark's rows per second: a table read for several
- * data sets (JSON, CSV, BI) counts once, with the most rows any one data set read from it.
- */
+/** Counts the database rows exported, for the benchmark's rows per second: a table read for several data sets counts once. */
 export class RowCounter {
-  private readonly perPass = new Map<string, number>();
+  private readonly perTable = new Map<string, number>();
 
-  /** `pass` is the table, or `table/part` for a pass that reads only part of it (e.g. comment replies). */
-  record(pass: string, rows: number) {
-    this.perPass.set(pass, Math.max(this.perPass.get(pass) ?? 0, rows));
+  record(table: string, rows: number) {
+    this.perTable.set(table, Math.max(this.perTable.get(table) ?? 0, rows));
   }
 
   get rows(): number {
-    const perTable = new Map<string, { whole: number; parts: number }>();
-    for (const [pass, rows] of this.perPass) {
-      const [table, part] = pass.split("/");
-      const entry = perTable.get(table!) ?? { whole: 0, parts: 0 };
-      if (part) entry.parts += rows;
-      else entry.whole = Math.max(entry.whole, rows);
-      perTable.set(table!, entry);
-    }
-    return [...perTable.values()].reduce((total, { whole, parts }) => total + Math.max(whole, parts), 0);
+    return [...this.perTable.values()].reduce((total, rows) => total + rows, 0);
   }
+}
+
+/** A table's rows, read once for all the entries made from them (see sharedRead). */
+type Source<T> = { pages: () => AsyncGenerator<T[]>; encoders: PageEncoder<T>[]; contents?: (() => AsyncIterable<Buffer>)[] };
+
+/** Only the rows `keep` picks reach the encoder (e.g. a CSV of replies, from the read of every comment). */
+function onlyRows<T>(keep: (row: T) => boolean, encoder: PageEncoder<T>): PageEncoder<T> {
+  return { ...encoder, page: (rows) => encoder.page(rows.filter(keep)) };
 }
 
 export function dataSetEntries({
@@ -161,46 +280,66 @@ export function dataSetEntries({
   organization,
   options,
   counter,
+  spoolDir,
 }: {
   executor: Executor;
   organization: { id: string; accountNumber: number; sid: string; name: string; plan: string; createdAt: Date };
   options: BackupOptions;
   counter: RowCounter;
+  /** A folder, removed by the caller, for entries' bytes made ahead of their place in the archive. */
+  spoolDir: string;
 }): DataSetEntry[] {
   const organizationId = organization.id;
   /** A query's rows streamed in batches, counted under `table` for the rows-per-second figure. */
-  async function* counted<Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: Query): AsyncGenerator<Awaited<Query>[number][]> {
-    let read = 0;
-    for await (const rows of streamRows<Awaited<Query>[number]>(executor, query)) {
-      read += rows.length;
-      counter.record(table, read);
-      yield rows;
-    }
+  function source<Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query): Source<Awaited<Query>[number]> {
+    return {
+      pages: async function* () {
+        let read = 0;
+        for await (const rows of streamRows<Awaited<Query>[number]>(executor, query())) {
+          read += rows.length;
+          counter.record(table, read);
+          yield rows;
+        }
+      },
+      encoders: [],
+    };
   }
-  const users = () => counted("users", exportUsersQuery({ organizationId, executor }));
-  const teams = () => counted("teams", exportTeamsQuery({ organizationId, executor }));
-  const contacts = () => counted("contacts", exportContactsQuery({ organizationId, executor }));
-  const folders = () => counted("folders", exportFoldersQuery({ executor }));
-  const tasks = () => counted("tasks", exportTasksQuery({ executor }));
-  const timeLogs = () => counted("time_logs", exportTimeLogsQuery({ executor }));
-  const files = () => counted("files", exportFilesQuery({ executor }));
-  const versions = () => counted("file_versions", exportFileVersionsQuery({ executor }));
-  const recipients = () => counted("recipients", exportRecipientsQuery({ executor }));
-  const comments = (kind: "all" | "top-level" | "replies" = "all") => counted(kind === "all" ? "comments" : `comments/${kind}`, exportCommentsQuery({ executor, kind }));
+  const users = source("users", () => exportUsersQuery({ organizationId, executor }));
+  const teams = source("teams", () => exportTeamsQuery({ organizationId, executor }));
+  const contacts = source("contacts", () => exportContactsQuery({ organizationId, executor }));
+  const folders = source("folders", () => exportFoldersQuery({ executor }));
+  const tasks = source("tasks", () => exportTasksQuery({ executor }));
+  const timeLogs = source("time_logs", () => exportTimeLogsQuery({ executor }));
+  const files = source("files", () => exportFilesQuery({ executor }));
+  const versions = source("file_versions", () => exportFileVersionsQuery({ executor }));
+  const recipients = source("recipients", () => exportRecipientsQuery({ executor }));
+  const comments = source("comments", () => exportCommentsQuery({ executor }));
   const encoding = options.csvEncoding;
   const entries: DataSetEntry[] = [];
-  const add = (path: string, content: () => AsyncIterable<Buffer>) => entries.push({ path, content });
+  /** An entry made from a source's rows; the source is read once, when the first of its entries is written. */
+  function add<T>(path: string, from: Source<T>, encoder: PageEncoder<T>) {
+    const index = from.encoders.push(encoder) - 1;
+    entries.push({
+      path,
+      content: () => {
+        from.contents ??= sharedRead({ pages: from.pages, encoders: from.encoders, spoolDir });
+        return from.contents[index]!();
+      },
+    });
+  }
 
   if (options.formats.includes("json")) {
-    add("json/users.json", () =>
-      jsonArray(users(), (rows) => rows.map((user) => ({ uid: user.uid, ...splitName(user.name), name: user.name, email: user.email, userType: user.role, joinedDate: iso(user.joinedAt) }))),
+    add("json/users.json", users, jsonArray((rows) => rows.map((user) => ({ uid: user.uid, ...splitName(user.name), name: user.name, email: user.email, userType: user.role, joinedDate: iso(user.joinedAt) }))));
+    add("json/teams.json", teams, jsonArray((rows) => rows.map((team) => ({ uid: team.uid, name: team.name, members: team.memberUids, createdDate: iso(team.createdAt) }))));
+    add(
+      "json/contacts.json",
+      contacts,
+      jsonArray((rows) => rows.map((contact) => ({ uid: contact.uid, name: contact.name, email: contact.email, company: contact.company, createdDate: iso(contact.createdAt) }))),
     );
-    add("json/teams.json", () => jsonArray(teams(), (rows) => rows.map((team) => ({ uid: team.uid, name: team.name, members: team.memberUids, createdDate: iso(team.createdAt) }))));
-    add("json/contacts.json", () =>
-      jsonArray(contacts(), (rows) => rows.map((contact) => ({ uid: contact.uid, name: contact.name, email: contact.email, company: contact.company, createdDate: iso(contact.createdAt) }))),
-    );
-    add("json/folders.json", () =>
-      jsonArray(folders(), async (rows) => {
+    add(
+      "json/folders.json",
+      folders,
+      jsonArray(async (rows) => {
         const attachments = await listExportAttachments({ parent: "folder", parentIds: rows.map((folder) => folder.id), executor });
         return rows.map((folder) => ({
           id: folder.uid,
@@ -208,19 +347,21 @@ export function dataSetEntries({
           description: folder.description,
           parentId: folder.parentUid,
           children: folder.childUids,
-          authorId: folder.authorUid,
+          author: folder.authorUid,
           visibility: folder.visibility,
           shared: folder.sharedUids,
           project: folder.isProject ? { status: folder.projectStatus, startDate: folder.startDate, endDate: folder.endDate } : null,
-          createdDate: iso(folder.createdAt),
+          dateCreated: iso(folder.createdAt),
           updatedDate: iso(folder.updatedAt),
-          comments: folder.commentUids,
-          attachments: (attachments.get(folder.id) ?? []).map((attachment) => attachmentJson(attachment, options.includeFiles)),
+          comments: inlineCommentsJson(folder.comments),
+          attachments: (attachments.get(folder.id) ?? []).map((attachment) => attachmentJson(attachment, folder.uid, options.includeFiles)),
         }));
       }),
     );
-    add("json/tasks.json", () =>
-      jsonArray(tasks(), async (rows) => {
+    add(
+      "json/tasks.json",
+      tasks,
+      jsonArray(async (rows) => {
         const attachments = await listExportAttachments({ parent: "task", parentIds: rows.map((task) => task.id), executor });
         return rows.map((task) => ({
           id: task.uid,
@@ -231,19 +372,22 @@ export function dataSetEntries({
           parentId: task.parentUid,
           folderIds: task.folderUids,
           assignees: task.assigneeUids,
-          authorId: task.authorUid,
-          createdDate: iso(task.createdAt),
+          author: task.authorUid,
+          shared: task.sharedUids,
+          dateCreated: iso(task.createdAt),
           updatedDate: iso(task.updatedAt),
           timeLogs: task.timeLogs.map((log) => ({ id: log.uid, userId: log.userUid, date: log.date, hours: Number(log.hours), comment: log.comment })),
-          comments: task.commentUids,
-          attachments: (attachments.get(task.id) ?? []).map((attachment) => attachmentJson(attachment, options.includeFiles)),
+          comments: inlineCommentsJson(task.comments),
+          attachments: (attachments.get(task.id) ?? []).map((attachment) => attachmentJson(attachment, task.uid, options.includeFiles)),
         }));
       }),
     );
-    add("json/files.json", () =>
-      jsonArray(files(), (rows) =>
+    add(
+      "json/files.json",
+      files,
+      jsonArray((rows) =>
         rows.map((file) => ({
-          ...attachmentJson(file, options.includeFiles),
+          ...attachmentJson(file, file.folderUid ?? file.taskUid, options.includeFiles),
           folderId: file.folderUid,
           taskId: file.taskUid,
           createdBy: file.creatorUid,
@@ -258,34 +402,43 @@ export function dataSetEntries({
         })),
       ),
     );
-    add("json/comments.json", () =>
-      jsonArray(comments(), (rows) =>
-        rows.map((comment) => ({
-          id: comment.uid,
-          parentId: comment.parentUid,
-          authorId: comment.authorUid,
-          text: comment.body,
-          createdDate: iso(comment.createdAt),
-          target:
-            commentTarget(comment) === "folder"
-              ? { type: "folder", id: comment.folderUid }
-              : commentTarget(comment) === "task"
-                ? { type: "task", id: comment.taskUid }
-                : { type: "fileVersion", id: comment.versionUid, fileId: comment.fileUid, version: comment.version },
-        })),
+    add(
+      "json/comments.json",
+      comments,
+      jsonArray((rows) =>
+        rows.map((comment) => {
+          const target = commentTarget(comment);
+          return {
+            id: comment.uid,
+            parentId: comment.parentUid,
+            authorId: comment.authorUid,
+            text: comment.body,
+            createdDate: iso(comment.createdAt),
+            target:
+              target === "folder"
+                ? { type: "folder", id: comment.folderUid }
+                : target === "task"
+                  ? { type: "task", id: comment.taskUid }
+                  : { type: "fileVersion", id: comment.versionUid, fileId: comment.fileUid, version: comment.version },
+          };
+        }),
       ),
     );
   }
 
   if (options.formats.includes("csv")) {
-    add("csv/organisation.csv", async function* () {
-      yield encodeCsv([organization], ["accountNumber", "sid", "name", "plan", "createdAt"], encoding);
+    entries.push({
+      path: "csv/organisation.csv",
+      content: async function* () {
+        yield encodeCsv([organization], ["accountNumber", "sid", "name", "plan", "createdAt"], encoding);
+      },
     });
-    add("csv/users.csv", () => csvTable(users(), ["uid", "firstName", "lastName", "email", "role", "joinedAt"], encoding, (user) => ({ ...user, ...splitName(user.name) })));
-    add("csv/contacts.csv", () => csvTable(contacts(), ["uid", "name", "email", "company", "createdAt"], encoding));
-    add("csv/files.csv", () =>
-      csvTable(
-        files(),
+    add("csv/users.csv", users, csvColumns(["uid", "firstName", "lastName", "email", "role", "joinedAt"], encoding, (user) => ({ ...user, ...splitName(user.name) })));
+    add("csv/contacts.csv", contacts, csvColumns(["uid", "name", "email", "company", "createdAt"], encoding));
+    add(
+      "csv/files.csv",
+      files,
+      csvColumns(
         ["uid", "name", "contentType", "currentVersion", "versionCount", "currentSizeBytes", "currentSha256", "locationType", "location", "creatorName", "createdAt"],
         encoding,
         (file) => {
@@ -294,9 +447,10 @@ export function dataSetEntries({
         },
       ),
     );
-    add("csv/recipients.csv", () =>
-      csvTable(
-        recipients(),
+    add(
+      "csv/recipients.csv",
+      recipients,
+      csvColumns(
         ["uid", "fileUid", "fileName", "recipientType", "recipientUid", "recipientName", "recipientEmail", "role", "decision", "decidedAt", "createdAt"],
         encoding,
         (recipient) => ({
@@ -308,57 +462,72 @@ export function dataSetEntries({
         }),
       ),
     );
-    const commentRow = (comment: Awaited<ReturnType<typeof exportCommentsQuery>>[number]) => ({
-      ...comment,
-      targetType: commentTarget(comment),
-      targetUid: comment.folderUid ?? comment.taskUid ?? comment.versionUid,
-      targetName: comment.folderTitle ?? comment.taskTitle ?? (comment.fileName ? `${comment.fileName} v${comment.version}` : null),
-    });
-    add("csv/comments.csv", () =>
-      csvTable(comments("top-level"), ["uid", "targetType", "targetUid", "targetName", "authorName", "body", "createdAt"], encoding, commentRow),
+    // Comments are the largest data set: their records are written field by field, without a row object
+    // each; the target types are plain words, which need neither quotes nor neutralizing.
+    const targetUid = (comment: ExportComment) => comment.folderUid ?? comment.taskUid ?? comment.versionUid;
+    const targetName = (comment: ExportComment) => comment.folderTitle ?? comment.taskTitle ?? (comment.fileName ? `${comment.fileName} v${comment.version}` : null);
+    // A comment whose parent_id is set has a parent row (the foreign key cascades), so parentUid tells replies apart.
+    add(
+      "csv/comments.csv",
+      comments,
+      onlyRows(
+        (comment) => comment.parentUid === null,
+        csvTable(["uid", "targetType", "targetUid", "targetName", "authorName", "body", "createdAt"], encoding, (comment) =>
+          `${csvValue(comment.uid)},${commentTarget(comment)},${csvValue(targetUid(comment))},${csvValue(targetName(comment))},${csvValue(comment.authorName)},${csvValue(comment.body)},${csvValue(iso(comment.createdAt))}\r\n`,
+        ),
+      ),
     );
-    add("csv/comment_replies.csv", () =>
-      csvTable(comments("replies"), ["uid", "parentUid", "targetType", "targetUid", "authorName", "body", "createdAt"], encoding, commentRow),
+    add(
+      "csv/comment_replies.csv",
+      comments,
+      onlyRows(
+        (comment) => comment.parentUid !== null,
+        csvTable(["uid", "parentUid", "targetType", "targetUid", "authorName", "body", "createdAt"], encoding, (comment) =>
+          `${csvValue(comment.uid)},${csvValue(comment.parentUid)},${commentTarget(comment)},${csvValue(targetUid(comment))},${csvValue(comment.authorName)},${csvValue(comment.body)},${csvValue(iso(comment.createdAt))}\r\n`,
+        ),
+      ),
     );
-    add("csv/folders.csv", () =>
-      csvTable(
-        folders(),
+    add(
+      "csv/folders.csv",
+      folders,
+      csvColumns(
         ["uid", "parentUid", "title", "description", "visibility", "isProject", "projectStatus", "startDate", "endDate", "authorUid", "shared", "createdAt", "updatedAt"],
         encoding,
         (folder) => ({ ...folder, shared: folder.sharedUids }),
       ),
     );
-    add("csv/tasks.csv", () =>
-      csvTable(
-        tasks(),
+    add(
+      "csv/tasks.csv",
+      tasks,
+      csvColumns(
         ["uid", "parentUid", "title", "status", "importance", "folders", "assignees", "authorUid", "descriptionHtml", "createdAt", "updatedAt"],
         encoding,
         (task) => ({ ...task, folders: task.folderUids, assignees: task.assigneeUids }),
       ),
     );
-    add("csv/time_logs.csv", () => csvTable(timeLogs(), ["uid", "taskUid", "taskTitle", "userUid", "userName", "loggedOn", "hours", "comment", "createdAt"], encoding));
+    add("csv/time_logs.csv", timeLogs, csvColumns(["uid", "taskUid", "taskTitle", "userUid", "userName", "loggedOn", "hours", "comment", "createdAt"], encoding));
   }
 
   if (options.includeBi) {
     // One flat row per fact with every id resolved to a name, for BI tools that cannot join.
-    add("bi/tasks.csv", () =>
-      csvTable(
-        tasks(),
-        ["task", "parentTask", "folders", "status", "importance", "assignees", "author", "hoursLogged", "createdAt", "updatedAt"],
-        encoding,
-        (task) => ({
-          ...task,
-          task: task.title,
-          parentTask: task.parentTitle ?? "",
-          folders: task.folderTitles.join("; "),
-          assignees: task.assigneeNames.join("; "),
-          author: task.authorName ?? "",
-          hoursLogged: task.timeLogs.reduce((total, log) => total + Number(log.hours), 0),
-        }),
-      ),
+    const biTarget = (comment: ExportComment) => comment.folderTitle ?? comment.taskTitle ?? `${comment.fileName} v${comment.version}`;
+    add(
+      "bi/tasks.csv",
+      tasks,
+      csvColumns(["task", "parentTask", "folders", "status", "importance", "assignees", "author", "hoursLogged", "createdAt", "updatedAt"], encoding, (task) => ({
+        ...task,
+        task: task.title,
+        parentTask: task.parentTitle ?? "",
+        folders: task.folderTitles.join("; "),
+        assignees: task.assigneeNames.join("; "),
+        author: task.authorName ?? "",
+        hoursLogged: task.timeLogs.reduce((total, log) => total + Number(log.hours), 0),
+      })),
     );
-    add("bi/time_logs.csv", () =>
-      csvTable(timeLogs(), ["date", "hours", "person", "task", "folders", "comment"], encoding, (log) => ({
+    add(
+      "bi/time_logs.csv",
+      timeLogs,
+      csvColumns(["date", "hours", "person", "task", "folders", "comment"], encoding, (log) => ({
         date: log.loggedOn,
         hours: log.hours,
         person: log.userName ?? "",
@@ -367,18 +536,17 @@ export function dataSetEntries({
         comment: log.comment,
       })),
     );
-    add("bi/comments.csv", () =>
-      csvTable(comments(), ["author", "isReply", "targetType", "target", "body", "createdAt"], encoding, (comment) => ({
-        author: comment.authorName ?? "",
-        isReply: comment.parentUid ? "yes" : "no",
-        targetType: commentTarget(comment),
-        target: comment.folderTitle ?? comment.taskTitle ?? `${comment.fileName} v${comment.version}`,
-        body: comment.body,
-        createdAt: comment.createdAt,
-      })),
+    add(
+      "bi/comments.csv",
+      comments,
+      csvTable(["author", "isReply", "targetType", "target", "body", "createdAt"], encoding, (comment) =>
+        `${csvValue(comment.authorName)},${comment.parentUid ? "yes" : "no"},${commentTarget(comment)},${csvValue(biTarget(comment))},${csvValue(comment.body)},${csvValue(iso(comment.createdAt))}\r\n`,
+      ),
     );
-    add("bi/file_versions.csv", () =>
-      csvTable(versions(), ["file", "version", "contentType", "sizeBytes", "uploadedBy", "uploadedAt", "location", "sha256"], encoding, (version) => ({
+    add(
+      "bi/file_versions.csv",
+      versions,
+      csvColumns(["file", "version", "contentType", "sizeBytes", "uploadedBy", "uploadedAt", "location", "sha256"], encoding, (version) => ({
         ...version,
         file: version.fileName,
         uploadedBy: version.uploaderName ?? "",

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs/promises";
 import zlib from "node:zlib";
 import type { ArchiveEntryRecord } from "@/db/schema";
@@ -87,6 +88,12 @@ function localHeader({ name, zip64, method, crc, size, compressedSize, modified 
 
 /** Bytes gathered before one write to the segment file: fewer, larger writes. */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
+/**
+ * Bytes handed to a deflater before waiting for it. Deflate runs on libuv's threads, so while it
+ * compresses what it holds, the next bytes are read and made here; waiting at every chunk would
+ * take turns instead.
+ */
+const DEFLATE_IN_FLIGHT_BYTES = 2 * 1024 * 1024;
 
 export class SegmentWriter {
   private position = 0;
@@ -135,7 +142,8 @@ export class SegmentWriter {
         sha256.update(bytes);
         size += bytes.length;
         if (deflater) {
-          if (!deflater.write(bytes)) await new Promise((resolve) => deflater.once("drain", resolve));
+          deflater.write(bytes);
+          if (deflater.writableLength >= DEFLATE_IN_FLIGHT_BYTES) await once(deflater, "drain");
         } else {
           await writeCompressed(bytes);
         }
@@ -146,6 +154,8 @@ export class SegmentWriter {
       }
     } catch (error) {
       deflater?.destroy();
+      // The drain loop ends with the deflater; its error is this one or a consequence of it.
+      await drained?.catch(() => undefined);
       throw error;
     }
     if (!zip64 && (size >= MAX_32 || compressedSize >= MAX_32)) {

@@ -175,7 +175,7 @@ export async function takeSnapshot({ backupId }: { backupId: string }): Promise<
         const prefix = `${organization.sid}/`;
         let versionRows = 0;
         async function* entries(): AsyncGenerator<EntrySource> {
-          for (const entry of dataSetEntries({ executor: tx, organization, options, counter })) {
+          for (const entry of dataSetEntries({ executor: tx, organization, options, counter, spoolDir: path.dirname(filePath) })) {
             yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true, level: 1 };
           }
           for await (const entry of versionMetadataEntries({ executor: tx, includeFiles: options.includeFiles })) {
