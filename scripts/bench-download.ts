@@ -62,16 +62,20 @@ function seedBytesForArchiveOf(archiveBytes: number): number {
 }
 
 
-/** `next start` in its own process group (it forks the server), on this workspace's database and storage. */
+/**
+ * `next start` in its own process group (it forks the server), on this workspace's database and storage.
+ * NEXT_DIST_DIR picks the build (next.config.ts reads it too), so a benchmark build can sit beside another.
+ */
 async function startApp(workspace: Workspace) {
-  if (!fs.existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
-    throw new BenchmarkError("There is no production build: run `npm run build` first.");
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  if (!fs.existsSync(path.join(PROJECT_ROOT, distDir, "BUILD_ID"))) {
+    throw new BenchmarkError(`There is no production build in ${distDir}: run \`${distDir === ".next" ? "" : `NEXT_DIST_DIR=${distDir} `}npm run build\` first.`);
   }
   const port = await freePort();
   // localhost, not 127.0.0.1: Next rewrites the host and next-auth's CSRF cookie would not match.
   const baseUrl = `http://localhost:${port}`;
   const server = spawnTracked(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-    env: { ...workspace.appEnv, NODE_ENV: "production", PORT: String(port), APP_URL: baseUrl, AUTH_SECRET: randomBytes(32).toString("hex") },
+    env: { ...workspace.appEnv, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port), APP_URL: baseUrl, AUTH_SECRET: randomBytes(32).toString("hex") },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -4,6 +4,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import { assertSafeKey, toNodeReadable } from "./common";
 import {
   EmptyObjectError,
@@ -15,6 +16,8 @@ import {
   type StorageDriver,
   type StoredObject,
 } from "./types";
+
+const openFile = promisify(fs.open);
 
 /** Counts and hashes bytes as they pass, failing the stream once the limit is crossed. */
 function meter(maxBytes: number | undefined) {
@@ -61,12 +64,14 @@ export class FilesystemStorage implements StorageDriver {
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const filePath = this.pathOf(key);
-    const handle = await fsp.open(filePath, "r").catch((error: NodeJS.ErrnoException) => {
+    const fd = await openFile(filePath, "r").catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") throw new ObjectNotFoundError(key);
       throw error;
     });
-    // 1 MiB reads: with the default 64 KiB, a download through the app runs at a fraction of disk speed.
-    return handle.createReadStream({ highWaterMark: 1024 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
+    // 1 MiB reads: with the default 64 KiB, a download through the app runs at a fraction of disk speed;
+    // larger ones (4 MiB) made the server's garbage collector run far more often. A stream on a plain
+    // descriptor reads with callbacks, where a FileHandle's stream makes a promise per read.
+    return fs.createReadStream(filePath, { fd, highWaterMark: 1024 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
   async stat(key: string) {

@@ -1,6 +1,5 @@
 import "server-only";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
+import { finished, type Readable } from "node:stream";
 import { z } from "zod";
 import { findVisibleFileVersion } from "@/db/queries/files";
 import { AppError } from "@/lib/errors";
@@ -134,7 +133,7 @@ export async function storedObjectResponse({
     throw error;
   }
   await beforeServing?.(byteRange);
-  const body = Readable.toWeb(content) as NodeWebReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>;
+  const body = webStreamOf(content);
   if (byteRange) {
     headers.set("Content-Range", `bytes ${byteRange.start}-${byteRange.end}/${size}`);
     headers.set("Content-Length", String(byteRange.end - byteRange.start + 1));
@@ -142,4 +141,42 @@ export async function storedObjectResponse({
   }
   headers.set("Content-Length", String(size));
   return new Response(body, { status: 200, headers });
+}
+
+/**
+ * The storage stream as a response body, handing its chunks on as they are. Node's Readable.toWeb
+ * copies every chunk into a new zero-filled array, which halved the download rate. Nothing queues
+ * here: a chunk is taken from `content` only when the response asks for one, so the read-ahead is
+ * what `content` buffers itself (one read, on the filesystem) and memory stays flat. Queueing a few
+ * MiB more made it slower, not faster: chunks that wait live long enough to reach V8's old
+ * generation, and the server then spends seconds per download in full garbage collections.
+ */
+function webStreamOf(content: Readable): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        content.pause();
+        content.on("data", (chunk: Uint8Array) => {
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) content.pause();
+        });
+        const stopWatching = finished(content, (error) => {
+          stopWatching();
+          // A late error from a stream that broke the rules would otherwise be unhandled.
+          content.on("error", () => {});
+          if (error) controller.error(error);
+          else if (!cancelled) controller.close();
+        });
+      },
+      pull() {
+        content.resume();
+      },
+      cancel(reason) {
+        cancelled = true;
+        content.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
