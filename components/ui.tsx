@@ -128,6 +128,27 @@ export function DataTable({ columns, children }: { columns: (TableColumn | strin
   );
 }
 
+/** "Newest" and "Older" links under a newest-first list paged by cursor (`?cursor=`). */
+export function CursorPagination({ label, basePath, cursor, nextCursor }: { label: string; basePath: string; cursor?: string; nextCursor: string | null }) {
+  if (!cursor && !nextCursor) return null;
+  return (
+    <nav aria-label={`Pages of ${label}`} className="mt-4 flex justify-between gap-4 border-t border-slate-100 pt-4 text-sm">
+      {cursor ? (
+        <Link href={basePath} className={buttonClass.link}>
+          ← Newest {label}
+        </Link>
+      ) : (
+        <span />
+      )}
+      {nextCursor && (
+        <Link href={`${basePath}?cursor=${encodeURIComponent(nextCursor)}`} className={buttonClass.link}>
+          Older {label} →
+        </Link>
+      )}
+    </nav>
+  );
+}
+
 /** Label–value rows, as on settings and detail pages. */
 export function DetailList({ rows }: { rows: [string, React.ReactNode][] }) {
   return (

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
+import path from "node:path";
 import JSZip from "jszip";
-import { expect, test, type CapturedEmail } from "./fixtures";
+import { SCREENSHOT_DIR, expect, test, type CapturedEmail } from "./fixtures";
 import { BackupsPages } from "./pages/backups-pages";
+import { EmailView } from "./pages/email-view";
 import { LoginPage } from "./pages/login-page";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -150,6 +152,35 @@ test.describe("backups", () => {
     expect(rest.status()).toBe(206);
     expect(rest.headers()["content-range"]).toBe(`bytes ${half}-${archive.length - 1}/${archive.length}`);
     expect(Buffer.from(await rest.body()).equals(archive.subarray(half))).toBe(true);
+
+    // What keeping it costs so far (issue 5, point 7).
+    await reader.reload();
+    await expect(readerPages.detail("Storage cost")).toHaveText(
+      /^(less than \$0\.0001|\$\d+\.\d+) for (under a minute|\d+ minutes?) kept \(\$0\.023 per GiB per month\), growing while it is kept$/,
+    );
+
+    // The audit log names who downloaded it and from which address (issue 5, point 10).
+    await reader.goto("/settings/audit-log");
+    await expect(readerPages.heading()).toHaveText("Audit log");
+    const events = reader.getByRole("row").filter({ has: reader.getByRole("link", { name: backupName, exact: true }) });
+    await expect(events).toHaveCount(4);
+    await expect(events.nth(0)).toContainText("Downloaded");
+    await expect(events.nth(0)).toContainText("Adam Novak");
+    await expect(events.nth(0).locator("td").nth(4)).toHaveText(/^[\d.:a-f]+$/);
+    await expect(events.nth(0)).toContainText(`Bytes ${half}-${archive.length - 1}`);
+    await expect(events.nth(1)).toContainText("Whole archive");
+    await expect(events.nth(2)).toContainText("Ready");
+    await expect(events.nth(2)).toContainText("Archivist (automatic)");
+    await expect(events.nth(3)).toContainText("Requested");
+    await reader.screenshot({ path: path.join(SCREENSHOT_DIR, "audit-log.png"), fullPage: true });
+
+    // The ready email as it was sent, rendered by the browser (issue 5, point 11).
+    const mailPage = await newVisitor();
+    const mailView = new EmailView(mailPage);
+    await mailView.open(readyEmail!.html);
+    await expect(mailView.detail("Backup")).toHaveText(backupName);
+    await expect(mailView.link("Open the backup")).toHaveAttribute("href", emailedLink!);
+    await mailPage.screenshot({ path: path.join(SCREENSHOT_DIR, "email-backup-ready-sent.png"), fullPage: true });
   });
 
   test("a refused request says why and keeps everything that was typed and chosen", async ({ page, signInAs, backups }) => {
@@ -191,13 +222,7 @@ test.describe("backups", () => {
     test.setTimeout(120_000);
     const backupName = `Data only ${Date.now()}`;
     await signInAs("owner@demo.test");
-    await backups.openList();
-    await backups.openRequestForm();
-    await backups.fillRequest({ name: backupName, description: "" });
-    await backups.includeFiles().uncheck();
-    await backups.submitRequest();
-    await expect(backups.heading()).toHaveText(backupName);
-    const detailPath = new URL(page.url()).pathname;
+    const detailPath = await backups.requestDataOnlyBackup(backupName);
     await expect(backups.detail("Include files")).toHaveText("No");
     await expect(backups.detail("Status")).toContainText("Ready", { timeout: BUILD_TIMEOUT_MS });
 
@@ -218,5 +243,88 @@ test.describe("backups", () => {
 
     await backups.openList();
     await expect(backups.listRow(backupName)).toContainText("Deleted");
+  });
+
+  test("an owner restricts backups to owners: the admin is refused on every page and by the API until it is turned off", async ({
+    page,
+    baseURL,
+    signInAs,
+    newVisitor,
+    capture,
+  }) => {
+    await signInAs("owner@demo.test");
+    await page.goto("/settings");
+    const restriction = page.getByLabel("Restrict backups to owners", { exact: true });
+    const save = async (on: boolean) => {
+      await restriction.setChecked(on);
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await expect(page.getByText(on ? "Backups are now restricted to owners." : "Admins can now manage backups again.")).toBeVisible();
+    };
+    await save(true);
+
+    const admin = await newVisitor();
+    await new LoginPage(admin).goto();
+    await new LoginPage(admin).signIn("admin@demo.test");
+    await expect(admin).toHaveURL(/\/folders/);
+    try {
+      for (const path of ["/settings/backups", "/settings/backups/new", "/settings/audit-log"]) {
+        expect((await admin.goto(path))?.status(), path).toBe(403);
+      }
+      await admin.goto("/settings");
+      await expect(admin.getByLabel("Restrict backups to owners", { exact: true })).toBeChecked();
+      await expect(admin.getByLabel("Restrict backups to owners", { exact: true })).toBeDisabled();
+      await expect(admin.getByText("Only an owner can change this setting.")).toBeVisible();
+      await expect(admin.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Backups" })).toHaveCount(0);
+      await capture("settings-restricted");
+
+      const list = await admin.request.get("/api/v1/backups");
+      expect(list.status()).toBe(403);
+      expect(await list.json()).toEqual({ error: { code: "forbidden", message: "This organization restricts backups to owners." } });
+      const request = await admin.request.post("/api/v1/backups", { headers: { Origin: baseURL! }, data: { name: "Not allowed" } });
+      expect(request.status()).toBe(403);
+      expect((await page.goto("/settings/backups"))?.status()).toBe(200);
+    } finally {
+      await page.goto("/settings");
+      await save(false);
+    }
+    expect((await admin.goto("/settings/backups"))?.status()).toBe(200);
+  });
+
+  test("a backup downloads for 7 days: on day 6 it still does, on day 8 it is expired and its page says so", async ({
+    page,
+    signInAs,
+    backups,
+    appDatabase,
+    capture,
+  }) => {
+    test.setTimeout(120_000);
+    const backupName = `Seven days ${Date.now()}`;
+    await signInAs("owner@demo.test");
+    const detailPath = await backups.requestDataOnlyBackup(backupName);
+    const backupId = detailPath.split("/").at(-1)!;
+    await expect(backups.detail("Status")).toContainText("Ready", { timeout: BUILD_TIMEOUT_MS });
+
+    // Time travel: the backup was completed N days ago, and expires 7 days after that.
+    const completedDaysAgo = (days: number) => appDatabase`
+      update backups
+      set completed_at = now() - make_interval(days => ${days}),
+          expires_at = now() - make_interval(days => ${days}) + interval '7 days'
+      where id = ${backupId}`;
+
+    await completedDaysAgo(6);
+    await page.reload();
+    await expect(backups.downloadLink()).toBeVisible();
+    await expect(page.getByText("The archive is ready. It can be downloaded until")).toBeVisible();
+    expect((await page.request.get(`${detailPath}/download`)).status()).toBe(200);
+
+    await completedDaysAgo(8);
+    await page.reload();
+    await expect(backups.downloadLink()).toHaveCount(0);
+    await expect(backups.detail("File")).toHaveText("No longer available: the backup has expired");
+    await expect(page.getByText(/^This backup expired on .+ UTC\. Backups can be downloaded for 7 days after they are ready/)).toBeVisible();
+    const refused = await page.request.get(`${detailPath}/download`);
+    expect(refused.status()).toBe(404);
+    expect(await refused.text()).toContain("This backup has expired");
+    await capture("backup-expired");
   });
 });

@@ -1,10 +1,12 @@
+import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { BackupsPages } from "./pages/backups-pages";
 import { LoginPage } from "./pages/login-page";
 import { WorkspacePages } from "./pages/workspace-pages";
 import { WorkspaceShell } from "./pages/workspace-shell";
-import { resendCaptureUrl } from "./ports";
+import postgres from "postgres";
+import { e2eServerInfoPath, resendCaptureUrl, type E2eServerInfo } from "./ports";
 
 export const DEMO_ACCOUNTS = [
   { email: "owner@demo.test", organization: "Demo Co", role: "owner" },
@@ -30,6 +32,8 @@ type Fixtures = {
   /** Every email the app has sent since the test server started. */
   capturedEmails: () => Promise<CapturedEmail[]>;
   capture: (name: string) => Promise<void>;
+  /** The test server's database, to move a backup's dates into the past (time travel); nothing else. */
+  appDatabase: postgres.Sql;
 };
 
 export const test = base.extend<Fixtures>({
@@ -59,6 +63,13 @@ export const test = base.extend<Fixtures>({
       expect(response.ok()).toBe(true);
       return (await response.json()) as CapturedEmail[];
     });
+  },
+  // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
+  appDatabase: async ({}, use) => {
+    const { databaseUrl } = JSON.parse(fs.readFileSync(e2eServerInfoPath, "utf8")) as E2eServerInfo;
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    await use(sql);
+    await sql.end({ timeout: 5 });
   },
   capture: async ({ page }, use) => {
     await use(async (name) => {

@@ -1,3 +1,6 @@
+import os from "node:os";
+import path from "node:path";
+
 /**
  * Ports of the browser tests' app and of the stand-in Resend API it sends mail to. Shared by the
  * Playwright config, scripts/e2e-server.ts and the tests; E2E_PORT lets parallel runs use their own.
@@ -6,3 +9,7 @@
 export const appPort = Number(process.env.E2E_PORT ?? 3100);
 export const resendCapturePort = Number(process.env.E2E_RESEND_PORT ?? appPort + 1000);
 export const resendCaptureUrl = `http://127.0.0.1:${resendCapturePort}`;
+
+/** Where the running e2e server tells the tests its database, for checks a browser cannot make (time travel). */
+export const e2eServerInfoPath = path.join(os.tmpdir(), `archivist-e2e-server-${appPort}.json`);
+export type E2eServerInfo = { databaseUrl: string };

@@ -30,6 +30,8 @@ const envSchema = z.object({
   // Minutes between completed backups (SPEC §3 defaults); the browser tests set 0 to run several.
   BACKUP_COOLDOWN_MINUTES_WITH_FILES: z.coerce.number().min(0).default(24 * 60),
   BACKUP_COOLDOWN_MINUTES_DATA_ONLY: z.coerce.number().min(0).default(60),
+  // Proxies in front of the app that append to X-Forwarded-For (lib/client-address.ts).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).default(1),
   // How many file versions and bytes one build step packs (defaults in lib/backups/config.ts).
   BACKUP_BATCH_MAX_ENTRIES: blankAsUnset(z.coerce.number().int().positive().optional()),
   BACKUP_BATCH_MAX_BYTES: blankAsUnset(z.coerce.number().int().positive().optional()),

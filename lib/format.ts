@@ -23,3 +23,22 @@ export function formatDate(value: Date | string | null | undefined): string {
   if (!value) return "—";
   return dateFormat.format(new Date(value));
 }
+
+/** "2 days 3 hours", "5 hours 10 minutes", "under a minute": the two largest units are enough to read. */
+export function formatDuration(ms: number): string {
+  const units: [string, number][] = [
+    ["day", 86_400_000],
+    ["hour", 3_600_000],
+    ["minute", 60_000],
+  ];
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [name, size] of units) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0 || parts.length > 0) parts.push(`${count} ${name}${count === 1 ? "" : "s"}`);
+    if (parts.length === 2) break;
+  }
+  const shown = parts.filter((part) => !part.startsWith("0 "));
+  return shown.length > 0 ? shown.join(" ") : "under a minute";
+}

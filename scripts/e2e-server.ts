@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { appPort as port, resendCapturePort } from "../e2e/ports";
+import { appPort as port, e2eServerInfoPath, resendCapturePort, type E2eServerInfo } from "../e2e/ports";
 import { startResendCaptureServer } from "../test/support/resend-capture-server";
 
 // The app sends mail through the real Resend SDK to this stand-in; the tests read it at GET /captured.
@@ -49,6 +49,8 @@ await new Promise<void>((resolve, reject) => {
   child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`prepare-db exited with ${code}`))));
 });
 
+fs.writeFileSync(e2eServerInfoPath, JSON.stringify({ databaseUrl } satisfies E2eServerInfo));
+
 // Its own process group, so stopping it also stops the next-server process that `next start` forks.
 const server = spawn("npx", ["next", "start", "-p", String(port)], { stdio: "inherit", env: { ...appEnv, NODE_ENV: "production" }, detached: true });
 
@@ -67,6 +69,7 @@ async function stop(code: number) {
   await admin.unsafe(`drop database if exists "${databaseName}" with (force)`).catch(() => undefined);
   await admin.end({ timeout: 5 });
   fs.rmSync(workDir, { recursive: true, force: true });
+  fs.rmSync(e2eServerInfoPath, { force: true });
   process.exit(code);
 }
 

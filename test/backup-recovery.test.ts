@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backups, inlineRuns, type Backup } from "@/db/schema";
 import { backupArchiveKey } from "@/lib/backups/storage-keys";
 import type { StorageDriver } from "@/lib/storage";
+import { callerFor } from "./support/callers";
 
 /**
  * Durability of the in-process runner: retries of a failing step, failure after the last retry,
@@ -19,16 +20,14 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-recovery-"));
 let app: Awaited<ReturnType<typeof importApp>>;
 
 async function importApp() {
-  const [{ db }, { findUserByEmail }, runner, startup, { resolveCaller }, { requestBackup }, { storage }] = await Promise.all([
+  const [{ db }, runner, startup, { requestBackup }, { storage }] = await Promise.all([
     import("@/db/connection"),
-    import("@/db/queries/users"),
     import("@/inngest/inline-runner"),
     import("@/inngest/inline-startup"),
-    import("@/lib/auth/caller"),
     import("@/lib/backups/service"),
     import("@/lib/storage"),
   ]);
-  return { db, findUserByEmail, ...runner, ...startup, resolveCaller, requestBackup, storage };
+  return { db, ...runner, ...startup, requestBackup, storage };
 }
 
 beforeAll(async () => {
@@ -45,12 +44,6 @@ afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 const input = { description: "", includeFiles: true, formats: ["json", "csv"] as ("json" | "csv")[], csvEncoding: "utf-8" as const, includeBi: false };
 
-async function callerFor(email: string) {
-  const user = await app.findUserByEmail({ email });
-  const caller = user && (await app.resolveCaller({ userId: user.id }));
-  if (!caller) throw new Error(`no caller for ${email}`);
-  return caller;
-}
 
 const runOf = (backupId: string) => sql`${inlineRuns.event} -> 'data' ->> 'backupId' = ${backupId}`;
 

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backups, organizations } from "@/db/schema";
-import type { Caller } from "@/lib/auth/caller";
-import type { AppError } from "@/lib/errors";
+import { callerFor } from "./support/callers";
+import { refusal } from "./support/refusal";
 
 /**
  * Who may request, see and touch backups (SPEC §1), plans, the owners-only restriction and the
@@ -12,14 +12,14 @@ import type { AppError } from "@/lib/errors";
 let app: Awaited<ReturnType<typeof importApp>>;
 
 async function importApp() {
-  const [{ db }, { findUserByEmail }, { resolveCaller }, service, { waitForInlineRuns }] = await Promise.all([
+  const [{ db }, service, { waitForInlineRuns }, { createApiToken }, { POST: requestBackupRoute }] = await Promise.all([
     import("@/db/connection"),
-    import("@/db/queries/users"),
-    import("@/lib/auth/caller"),
     import("@/lib/backups/service"),
     import("@/inngest/inline-runner"),
+    import("@/lib/api/tokens"),
+    import("@/app/api/v1/backups/route"),
   ]);
-  return { db, findUserByEmail, resolveCaller, waitForInlineRuns, ...service };
+  return { db, waitForInlineRuns, createApiToken, requestBackupRoute, ...service };
 }
 
 beforeAll(async () => {
@@ -28,21 +28,6 @@ beforeAll(async () => {
 
 const input = { description: "", includeFiles: true, formats: ["json", "csv"] as ("json" | "csv")[], csvEncoding: "utf-8" as const, includeBi: false };
 
-async function callerFor(email: string): Promise<Caller> {
-  const user = await app.findUserByEmail({ email });
-  const caller = user && (await app.resolveCaller({ userId: user.id }));
-  if (!caller) throw new Error(`no caller for ${email}`);
-  return caller;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("backup rules", () => {
   it("refuses members everywhere: 403 for the list and requests, 404 for a backup", async () => {
@@ -110,6 +95,69 @@ describe("backup rules", () => {
 
     const later = new Date(Date.now() + 61 * 60 * 1000);
     expect(await app.backupRequestAvailability({ caller: admin, includeFiles: false, now: later })).toEqual({ allowed: true });
+  });
+
+  it("answers an API request during the cooldown with 429 and Retry-After, and says when the next one is possible", async () => {
+    const admin = await callerFor("other-admin@demo.test");
+    // Earlier tests' backups would already hold a cooldown; failed ones start none.
+    await app.db.update(backups).set({ status: "failed" }).where(eq(backups.organizationId, admin.organization.id));
+    const { secret } = await app.createApiToken({ caller: admin, name: "Nightly script" });
+    const post = (body: object) =>
+      app.requestBackupRoute(
+        new Request("http://localhost:3000/api/v1/backups", {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      );
+    const first = await post({ name: "From the API", includeFiles: false });
+    expect(first.status).toBe(202);
+    await app.waitForInlineRuns();
+
+    const before = await app.db.select().from(backups).where(eq(backups.organizationId, admin.organization.id));
+    const refused = await post({ name: "Too soon", includeFiles: false });
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(3500);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("cooldown");
+    const availability = await app.backupRequestAvailability({ caller: admin, includeFiles: false });
+    expect(availability).toMatchObject({ allowed: false, reason: "cooldown" });
+    expect(error.message).toBe(availability.allowed ? "" : availability.message);
+    expect(error.message).toMatch(/^The next backup without files can be requested after .+ UTC\.$/);
+    expect(await app.db.select().from(backups).where(eq(backups.organizationId, admin.organization.id))).toHaveLength(before.length);
+  });
+
+  it("refuses the API request of a free organization and of an admin restricted by the owners, as the page does", async () => {
+    const post = async (email: string) => {
+      const { secret } = await app.createApiToken({ caller: await callerFor(email), name: "Script" });
+      return app.requestBackupRoute(
+        new Request("http://localhost:3000/api/v1/backups", {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ name: "Refused" }),
+        }),
+      );
+    };
+    const free = await post("free-owner@demo.test");
+    expect(free.status).toBe(403);
+    expect(((await free.json()) as { error: { message: string } }).error.message).toMatch(/Team and Enterprise plans/);
+
+    const owner = await callerFor("owner@demo.test");
+    const restrict = (on: boolean) =>
+      app.db
+        .update(organizations)
+        .set({ settings: sql`${organizations.settings} || ${JSON.stringify({ restrictBackupsToOwners: on })}::jsonb` })
+        .where(eq(organizations.id, owner.organization.id));
+    await restrict(true);
+    try {
+      const restricted = await post("admin@demo.test");
+      expect(restricted.status).toBe(403);
+      expect(await restricted.json()).toEqual({ error: { code: "forbidden", message: "This organization restricts backups to owners." } });
+    } finally {
+      await restrict(false);
+    }
   });
 
   it("names the account number and creation date in the download file name", () => {

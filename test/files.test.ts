@@ -13,10 +13,10 @@ import {
 import { listMembershipsForUser } from "@/db/queries/memberships";
 import { findUserByEmail } from "@/db/queries/users";
 import { auditEvents, contacts, files, folderShares, folders, organizations, recipients, taskFolders, tasks } from "@/db/schema";
-import { AppError } from "@/lib/errors";
 import { addFileRecipient, canManageFile, moveFileToTrash, recordRecipientDecision } from "@/lib/workspace/files";
 import { uploadNewFile, uploadNewVersion } from "@/lib/workspace/uploads";
 import type { Viewer } from "@/lib/workspace/visibility";
+import { refusal } from "./support/refusal";
 
 async function viewerFor(email: string): Promise<Viewer> {
   const user = await findUserByEmail({ email });
@@ -24,15 +24,6 @@ async function viewerFor(email: string): Promise<Viewer> {
   const [membership] = await listMembershipsForUser({ userId: user.id });
   if (!membership) throw new Error(`demo user ${email} has no organization`);
   return { organizationId: membership.organization.id, userId: user.id, role: membership.role };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 async function folderTitled(organizationId: string, title: string) {

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { attachmentDisposition, fileVersionDownloadResponse, resolveRange } from "@/lib/workspace/downloads";
 import { parseUploadFileName, uploadNewFile, uploadNewVersion } from "@/lib/workspace/uploads";
 import { visibleFileIdsSql, type Viewer } from "@/lib/workspace/visibility";
+import { refusal } from "./support/refusal";
 
 const storageDir = process.env.STORAGE_DIR!;
 
@@ -58,15 +59,6 @@ async function rowCounts() {
   const [fileRows] = await db.select({ n: count() }).from(files);
   const [versionRows] = await db.select({ n: count() }).from(fileVersions);
   return { files: fileRows!.n, versions: versionRows!.n };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/connection";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, backups, users } from "@/db/schema";
+import { newestFirst, olderThan, type OrganizationPageQuery } from "./keyset";
 
 export async function insertAuditEvent({
   organizationId,
@@ -46,4 +47,51 @@ export async function listAuditEvents({
     .where(and(eq(auditEvents.organizationId, organizationId), action ? eq(auditEvents.action, action) : undefined))
     .orderBy(desc(auditEvents.createdAt))
     .limit(limit);
+}
+
+export const BACKUP_AUDIT_ACTIONS = [
+  "backup.requested",
+  "backup.ready",
+  "backup.failed",
+  "backup.cancelled",
+  "backup.downloaded",
+  "backup.deleted",
+  "backup.expired",
+] as const;
+
+export type BackupAuditAction = (typeof BACKUP_AUDIT_ACTIONS)[number];
+
+/** Newest first, keyset-paginated on (createdAt, id); the actor and the backup are named even after a rename. */
+export async function listBackupAuditEvents({
+  organizationId,
+  limit,
+  after,
+  executor = db,
+}: OrganizationPageQuery & { executor?: Executor }) {
+  const rows = await executor
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      createdAt: auditEvents.createdAt,
+      ipAddress: auditEvents.ipAddress,
+      metadata: auditEvents.metadata,
+      backupId: auditEvents.targetId,
+      backupName: backups.name,
+      actorName: users.name,
+      actorEmail: users.email,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(backups, and(sql`${backups.id}::text = ${auditEvents.targetId}`, eq(backups.organizationId, auditEvents.organizationId)))
+    .where(
+      and(
+        eq(auditEvents.organizationId, organizationId),
+        eq(auditEvents.targetType, "backup"),
+        inArray(auditEvents.action, [...BACKUP_AUDIT_ACTIONS]),
+        olderThan(auditEvents, after),
+      ),
+    )
+    .orderBy(...newestFirst(auditEvents))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, action: row.action as BackupAuditAction }));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/connection";
 import {
   backupFileEntries,
@@ -11,6 +11,7 @@ import {
   type BackupOptions,
   type BackupStatus,
 } from "@/db/schema";
+import { newestFirst, olderThan, type OrganizationPageQuery } from "./keyset";
 
 export type BackupWithRequester = Backup & { requester: { id: string; name: string; email: string } | null };
 
@@ -61,12 +62,7 @@ export async function listBackups({
   limit,
   after,
   executor = db,
-}: {
-  organizationId: string;
-  limit: number;
-  after?: { createdAt: Date; id: string };
-  executor?: Executor;
-}): Promise<BackupWithRequester[]> {
+}: OrganizationPageQuery & { executor?: Executor }): Promise<BackupWithRequester[]> {
   const rows = await executor
     .select({ backup: backups, requester: requesterColumns })
     .from(backups)
@@ -74,12 +70,10 @@ export async function listBackups({
     .where(
       and(
         eq(backups.organizationId, organizationId),
-        after
-          ? or(lt(backups.createdAt, after.createdAt), and(eq(backups.createdAt, after.createdAt), lt(backups.id, after.id)))
-          : undefined,
+        olderThan(backups, after),
       ),
     )
-    .orderBy(desc(backups.createdAt), desc(backups.id))
+    .orderBy(...newestFirst(backups))
     .limit(limit);
   return rows.map(withRequester);
 }

@@ -43,6 +43,17 @@ export class BackupsPages {
     await this.page.getByRole("button", { name: "Request backup", exact: true }).click();
   }
 
+  /** Requests a data-only backup from the list page and returns its detail page's path (it opens there). */
+  async requestDataOnlyBackup(name: string): Promise<string> {
+    await this.openList();
+    await this.openRequestForm();
+    await this.fillRequest({ name, description: "" });
+    await this.includeFiles().uncheck();
+    await this.submitRequest();
+    await expect(this.heading()).toHaveText(name);
+    return new URL(this.page.url()).pathname;
+  }
+
   /** The value next to a label on the detail page (Name, Status, Versions, File, SHA-256, …). */
   detail(label: string) {
     return this.page.locator(`xpath=//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);

@@ -10,6 +10,9 @@ export const BACKUP_CONFIG = {
   batch: { maxBytes: 256 * 1024 * 1024, maxEntries: 500 },
   plansWithBackups: ["team", "enterprise"] as const,
   listPageSize: 20,
+  auditLogPageSize: 25,
+  /** Storage is billed per GiB-month; a month is counted as 30 days. */
+  billingMonthMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
 
 const GIB = 1024 ** 3;
@@ -22,6 +25,55 @@ export function estimateBackupPrice({ contentBytes }: { contentBytes: number }) 
   };
 }
 
-export function formatUsd(amount: number): string {
+/**
+ * What keeping an archive has cost so far: its size for the time it was in storage, from completion
+ * until it was deleted or expired (or until `now` while it is kept).
+ */
+export function accruedStorageCost({
+  sizeBytes,
+  storedFrom,
+  storedUntil,
+}: {
+  sizeBytes: number | null;
+  storedFrom: Date | null;
+  storedUntil: Date;
+}): { usd: number; storedMs: number } {
+  if (sizeBytes === null || storedFrom === null) return { usd: 0, storedMs: 0 };
+  const storedMs = Math.max(0, storedUntil.getTime() - storedFrom.getTime());
+  const gibMonths = (sizeBytes / GIB) * (storedMs / BACKUP_CONFIG.billingMonthMs);
+  return { usd: gibMonths * BACKUP_CONFIG.price.storagePerGibMonthUsd, storedMs };
+}
+
+const earliest = (...dates: (Date | null)[]) =>
+  dates.reduce<Date | null>((first, date) => (date && (!first || date < first) ? date : first), null);
+
+/**
+ * The storage a backup has been billed for. Only a backup that became ready has an archive (and a
+ * size); it is kept until it expires or is deleted, whichever comes first.
+ */
+export function backupStorageCost({
+  backup,
+  now,
+}: {
+  backup: { sizeBytes: number | null; completedAt: Date | null; expiresAt: Date | null; deletedAt: Date | null };
+  now: Date;
+}) {
+  const storedUntil = earliest(now, backup.expiresAt, backup.deletedAt) ?? now;
+  return accruedStorageCost({ sizeBytes: backup.sizeBytes, storedFrom: backup.completedAt, storedUntil });
+}
+
+function formatUsd(amount: number): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: amount < 0.01 && amount > 0 ? 4 : 2 }).format(amount);
+}
+
+/** formatUsd shows four decimals for cents' fractions; below that "$0.0000" would read as free. */
+export function formatPrice(amount: number): string {
+  return amount > 0 && amount < 0.0001 ? "less than $0.0001" : formatUsd(amount);
+}
+
+// Rates such as $0.023 per GiB need a third decimal that prices rounded to the cent do not.
+const rateFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 3 });
+
+export function formatRate(amount: number): string {
+  return rateFormat.format(amount);
 }

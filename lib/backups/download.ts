@@ -3,7 +3,7 @@ import { insertAuditEvent } from "@/db/queries/audit-events";
 import type { Caller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { attachmentDisposition, storedObjectResponse } from "@/lib/workspace/downloads";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 import { getBackup } from "./service";
 import { backupArchiveKey } from "./storage-keys";
 

@@ -18,6 +18,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { UUID_PATTERN } from "@/lib/ids";
+import { readPage } from "@/lib/pagination";
 import { assertCanListBackups, assertCanOpenBackup, canManageBackups, planAllowsBackups } from "./access";
 import { removeBackupFiles } from "./cleanup";
 import { BACKUP_CONFIG } from "./config";
@@ -185,24 +186,12 @@ export async function listBackupsPage({
   limit?: number;
 }): Promise<{ backups: BackupWithRequester[]; nextCursor: string | null }> {
   assertCanListBackups(caller);
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await listBackups({ organizationId: caller.organization.id, limit: limit + 1, after });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { backups: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
-}
-
-function encodeCursor(backup: { createdAt: Date; id: string }) {
-  return Buffer.from(`${backup.createdAt.toISOString()}|${backup.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string) {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const date = new Date(createdAt ?? "");
-  if (!id || !UUID_PATTERN.test(id) || Number.isNaN(date.getTime())) {
-    throw new AppError("invalid_input", "The page cursor is not valid.", { field: "cursor" });
-  }
-  return { createdAt: date, id };
+  const { rows, nextCursor } = await readPage({
+    cursor,
+    limit,
+    fetchRows: (page) => listBackups({ organizationId: caller.organization.id, ...page }),
+  });
+  return { backups: rows, nextCursor };
 }
 
 /** Moves the backup on and records who did it, in one transaction; undefined when it had already moved. */

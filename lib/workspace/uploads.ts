@@ -1,6 +1,5 @@
 import "server-only";
 import { toNodeReadable } from "@/lib/storage/common";
-import { isIP } from "node:net";
 import { z } from "zod";
 import { db } from "@/db/connection";
 import { insertAuditEvent } from "@/db/queries/audit-events";
@@ -88,12 +87,6 @@ export function parseDeclaredLength(header: string | null | undefined): number |
   if (!header || !/^\d+$/.test(header.trim())) return null;
   const value = Number(header.trim());
   return Number.isSafeInteger(value) ? value : null;
-}
-
-/** The first address of X-Forwarded-For when it is a real IP address (the audit column is typed inet). */
-export function clientAddress(forwardedFor: string | null | undefined): string | null {
-  const first = forwardedFor?.split(",")[0]?.trim();
-  return first && isIP(first) ? first : null;
 }
 
 function tooLarge(maxBytes: number) {

@@ -10,6 +10,7 @@ const isAdmin = (caller: Caller) => caller.role === "owner" || caller.role === "
 const SECTIONS: SectionRule[] = [
   { href: "/settings", label: "Organization", visibleTo: isAdmin },
   { href: "/settings/backups", label: "Backups", visibleTo: canManageBackups },
+  { href: "/settings/audit-log", label: "Audit log", visibleTo: canManageBackups },
   { href: "/settings/api-tokens", label: "API tokens", visibleTo: isAdmin },
 ];
 

@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { handleRoute, requireRouteCaller } from "@/lib/http";
-import { clientAddress, parseDeclaredLength, type UploadResult } from "@/lib/workspace/uploads";
+import { parseDeclaredLength, type UploadResult } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 import { viewerOf, type Viewer } from "@/lib/workspace/visibility";
 
 export type UploadRequestInput = {

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { authorizedAction } from "@/lib/actions";
 import { createApiTokenFormSchema, revokeApiTokenFormSchema } from "@/lib/api/token-schemas";
 import { createApiToken, revokeApiToken } from "@/lib/api/tokens";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 async function requestIpAddress() {
   return clientAddress((await headers()).get("x-forwarded-for"));

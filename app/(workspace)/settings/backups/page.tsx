@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { z } from "zod";
-import { Card, EmptyState, PageHeader, buttonClass, formatBytes, formatDateTime, DataTable } from "@/components/ui";
+import { Card, CursorPagination, EmptyState, PageHeader, buttonClass, formatBytes, formatDateTime, DataTable } from "@/components/ui";
 import { requireCaller } from "@/lib/auth/caller";
 import { canManageBackups } from "@/lib/backups/access";
 import { listBackupsPage } from "@/lib/backups/service";
@@ -86,22 +86,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
                 ))}
               </DataTable>
         )}
-        {(cursor || page.nextCursor) && (
-          <nav aria-label="Pages of backups" className="mt-4 flex justify-between gap-4 border-t border-slate-100 pt-4 text-sm">
-            {cursor ? (
-              <Link href="/settings/backups" className={buttonClass.link}>
-                ← Newest backups
-              </Link>
-            ) : (
-              <span />
-            )}
-            {page.nextCursor && (
-              <Link href={`/settings/backups?cursor=${encodeURIComponent(page.nextCursor)}`} className={buttonClass.link}>
-                Older backups →
-              </Link>
-            )}
-          </nav>
-        )}
+        <CursorPagination label="backups" basePath="/settings/backups" cursor={cursor} nextCursor={page.nextCursor} />
       </Card>
     </>
   );

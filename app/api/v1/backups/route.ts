@@ -4,7 +4,7 @@ import { apiJson, readJsonBody } from "@/lib/api/json";
 import { backupRequestApiSchema } from "@/lib/backups/request-schema";
 import { listBackupsPage, requestBackup } from "@/lib/backups/service";
 import { handleRoute } from "@/lib/http";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 /** The organization's backups, newest first; pass `nextCursor` back as `?cursor=` for the next page. */
 export async function GET(request: Request) {

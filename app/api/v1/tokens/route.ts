@@ -4,7 +4,7 @@ import { createApiTokenBodySchema } from "@/lib/api/token-schemas";
 import { createApiToken, listCallerApiTokens, toApiTokenView } from "@/lib/api/tokens";
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 /** The caller's tokens in their organization, without secrets or hashes. */
 export async function GET(request: Request) {

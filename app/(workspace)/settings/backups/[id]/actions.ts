@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { authorizedAction } from "@/lib/actions";
 import { cancelBackup, deleteBackup } from "@/lib/backups/service";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 const backupIdSchema = z.object({ backupId: z.uuid("That backup was not found.") });
 

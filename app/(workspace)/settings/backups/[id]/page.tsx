@@ -3,8 +3,10 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { Alert, Card, PageHeader, buttonClass, formatBytes, formatDateTime, DetailList } from "@/components/ui";
 import { requireCaller } from "@/lib/auth/caller";
+import { BACKUP_CONFIG, backupStorageCost, formatPrice, formatRate } from "@/lib/backups/config";
 import { getBackup } from "@/lib/backups/service";
 import { AppError } from "@/lib/errors";
+import { formatDuration } from "@/lib/format";
 import { CSV_ENCODING_LABELS, DOWNLOADABLE_DAYS, FORMAT_LABELS } from "../backup-options";
 import { BackupStatusBadge, progressPercent } from "../backup-status";
 import { BackupDangerActions } from "./backup-danger-actions";
@@ -56,6 +58,16 @@ export default async function BackupPage({ params }: { params: Promise<{ id: str
     </span>
   );
 
+  const storageCost = backupStorageCost({ backup, now });
+  const storageCostCell =
+    backup.sizeBytes === null ? (
+      <span className="text-slate-500">{inProgress ? "Billed from when the archive is ready" : "None: no archive was kept"}</span>
+    ) : (
+      `${formatPrice(storageCost.usd)} for ${formatDuration(storageCost.storedMs)} kept (${formatRate(BACKUP_CONFIG.price.storagePerGibMonthUsd)} per GiB per month)${
+        downloadable ? ", growing while it is kept" : ""
+      }`
+    );
+
   const details: [string, React.ReactNode][] = [
     ["Name", <span key="name" className="break-words">{backup.name}</span>],
     [
@@ -81,6 +93,7 @@ export default async function BackupPage({ params }: { params: Promise<{ id: str
     ["Requested by", backup.requester ? `${backup.requester.name} (${backup.requester.email})` : "A former member"],
     ["Completed at", formatDateTime(backup.completedAt)],
     ["Expires at", formatDateTime(backup.expiresAt)],
+    ["Storage cost", storageCostCell],
     ["SHA-256", backup.sha256 ? <code key="sha" className="break-all font-mono text-xs">{backup.sha256}</code> : "—"],
   ];
   const optionRows: [string, string][] = [

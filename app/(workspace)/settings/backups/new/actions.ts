@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { authorizedAction } from "@/lib/actions";
 import { backupRequestFormSchema } from "@/lib/backups/request-schema";
 import { requestBackup } from "@/lib/backups/service";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 export const requestBackupAction = authorizedAction({
   schema: backupRequestFormSchema,

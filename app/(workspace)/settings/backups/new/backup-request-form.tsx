@@ -5,20 +5,12 @@ import { startTransition, useActionState, useState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms";
 import { buttonClass, formatBytes, inputClass } from "@/components/ui";
 import { initialActionState, type ActionState } from "@/lib/action-state";
-import { BACKUP_CONFIG, estimateBackupPrice, formatUsd } from "@/lib/backups/config";
+import { BACKUP_CONFIG, estimateBackupPrice, formatPrice, formatRate } from "@/lib/backups/config";
 import { BACKUP_FORMATS, CSV_ENCODINGS } from "@/lib/backups/request-schema";
 import { CSV_ENCODING_LABELS, FORMAT_LABELS } from "../backup-options";
 import { requestBackupAction } from "./actions";
 
 const checkboxClass = "mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600";
-
-/** formatUsd shows four decimals for cents' fractions; below that "$0.0000" would read as free. */
-function priceText(amount: number): string {
-  return amount > 0 && amount < 0.0001 ? "less than $0.0001" : formatUsd(amount);
-}
-
-// Rates such as $0.023 per GiB need a third decimal that prices rounded to the cent do not.
-const rateFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 3 });
 
 export function BackupRequestForm({
   contentBytes,
@@ -104,20 +96,20 @@ export function BackupRequestForm({
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
           <dt className="text-slate-600">This backup (processing)</dt>
           <dd className="font-medium text-slate-900" data-testid="processing-price">
-            {priceText(price.processingUsd)}
+            {formatPrice(price.processingUsd)}
           </dd>
           <dt className="text-slate-600">Keeping it (storage)</dt>
           <dd className="font-medium text-slate-900" data-testid="storage-price">
-            {priceText(price.storagePerMonthUsd)} per month
+            {formatPrice(price.storagePerMonthUsd)} per month
           </dd>
         </dl>
         <p className="mt-2 text-xs text-slate-500">
           {includeFiles
             ? `Estimated from the ${formatBytes(contentBytes)} of file content in your organization today (the trash is not counted).`
             : "Without files only the data is packed."}{" "}
-          Processing costs {rateFormat.format(BACKUP_CONFIG.price.processingBaseUsd)} plus{" "}
-          {rateFormat.format(BACKUP_CONFIG.price.processingPerGibUsd)} per GiB packed; storage costs{" "}
-          {rateFormat.format(BACKUP_CONFIG.price.storagePerGibMonthUsd)} per GiB per month until the backup expires or is deleted.
+          Processing costs {formatRate(BACKUP_CONFIG.price.processingBaseUsd)} plus{" "}
+          {formatRate(BACKUP_CONFIG.price.processingPerGibUsd)} per GiB packed; storage costs{" "}
+          {formatRate(BACKUP_CONFIG.price.storagePerGibMonthUsd)} per GiB per month until the backup expires or is deleted.
         </p>
       </section>
 

@@ -3,7 +3,7 @@ import { toApiBackup } from "@/lib/api/backups";
 import { apiJson } from "@/lib/api/json";
 import { deleteBackup, getBackup } from "@/lib/backups/service";
 import { handleRoute } from "@/lib/http";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -2,7 +2,7 @@ import { authenticateApiRequest } from "@/lib/api/authenticate";
 import { apiJson } from "@/lib/api/json";
 import { revokeApiToken, toApiTokenView } from "@/lib/api/tokens";
 import { handleRoute } from "@/lib/http";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 /** Revokes one of the caller's tokens; it stops working at once. */
 export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {

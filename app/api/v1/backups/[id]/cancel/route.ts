@@ -3,7 +3,7 @@ import { toApiBackup } from "@/lib/api/backups";
 import { apiJson } from "@/lib/api/json";
 import { cancelBackup, getBackup } from "@/lib/backups/service";
 import { handleRoute } from "@/lib/http";
-import { clientAddress } from "@/lib/workspace/uploads";
+import { clientAddress } from "@/lib/client-address";
 
 /** Stops a backup that is being built; its partial archive is removed. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
