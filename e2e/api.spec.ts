@@ -159,6 +159,9 @@ test.describe("who may do what (SPEC §1)", () => {
       expect(whole.status(), actor.label).toBe(200);
       expect(whole.headers()["content-type"]).toBe("application/zip");
       expect(whole.headers()["content-disposition"]).toMatch(/attachment; filename="?\d+_\d{2}_\d{2}_\d{4}_\d{5}\.zip/);
+      // A length, not a chunked body, so that browsers show the size and progress of a large archive.
+      expect(whole.headers()["content-length"]).toBe(String(ready.sizeBytes));
+      expect(whole.headers()["transfer-encoding"]).toBeUndefined();
       const body = await whole.body();
       expect(body.subarray(0, 2).toString("latin1")).toBe("PK");
       expect(body.length).toBe(ready.sizeBytes);
@@ -166,11 +169,17 @@ test.describe("who may do what (SPEC §1)", () => {
       const part = await actor.get(`/api/v1/backups/${ready.id}/download`, { range: "bytes=0-1" });
       expect(part.status()).toBe(206);
       expect(part.headers()["content-range"]).toBe(`bytes 0-1/${body.length}`);
+      expect(part.headers()["content-length"]).toBe("2");
       expect((await part.body()).toString("latin1")).toBe("PK");
     }
     await expectApiError(await member.get(`/api/v1/backups/${ready.id}/download`), 404, "not_found");
     await expectApiError(await otherAdmin.get(`/api/v1/backups/${ready.id}/download`), 404, "not_found");
     await expectApiError(await signedOut.get(`/api/v1/backups/${ready.id}/download`), 401, "unauthenticated");
+
+    // The detail page's link serves the same archive, with its length too.
+    const fromSettings = await owner.get(`/settings/backups/${ready.id}/download`);
+    expect(fromSettings.status()).toBe(200);
+    expect(fromSettings.headers()["content-length"]).toBe(String(ready.sizeBytes));
   });
 
   for (const [label, actorOf] of [

@@ -13,7 +13,7 @@ import { refusal } from "./support/refusal";
 let app: Awaited<ReturnType<typeof importApp>>;
 
 async function importApp() {
-  const [{ db }, service, auditLog, { backupDownloadResponse }, { expireBackups }, { waitForInlineRuns }, { storage }] = await Promise.all([
+  const [{ db }, service, auditLog, { backupDownloadReply }, { expireBackups }, { waitForInlineRuns }, { storage }] = await Promise.all([
     import("@/db/connection"),
     import("@/lib/backups/service"),
     import("@/lib/backups/audit-log"),
@@ -22,7 +22,7 @@ async function importApp() {
     import("@/inngest/inline-runner"),
     import("@/lib/storage"),
   ]);
-  return { db, ...service, ...auditLog, backupDownloadResponse, expireBackups, waitForInlineRuns, storage };
+  return { db, ...service, ...auditLog, backupDownloadReply, expireBackups, waitForInlineRuns, storage };
 }
 
 const input = { description: "", includeFiles: false, formats: ["json", "csv"] as ("json" | "csv")[], csvEncoding: "utf-8" as const, includeBi: false };
@@ -58,8 +58,8 @@ beforeAll(async () => {
   owner = await callerFor("owner@demo.test");
 
   const expiring = await requestAndWait(owner, "Downloaded, then expired");
-  const download = await app.backupDownloadResponse({ caller: owner, backupId: expiring.id, ipAddress: DOWNLOAD_ADDRESS });
-  await download.arrayBuffer();
+  const download = await app.backupDownloadReply({ caller: owner, backupId: expiring.id, ipAddress: DOWNLOAD_ADDRESS });
+  for await (const chunk of download.body) void chunk;
   await app.expireBackups({ now: new Date(expiring.completedAt!.getTime() + 8 * DAY_MS) });
   ids.expired = expiring.id;
 

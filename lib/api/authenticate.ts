@@ -19,11 +19,12 @@ export function presentsAuthorizationHeader(request: Request): boolean {
 /**
  * Who is calling an /api/v1 endpoint: the user of a bearer token in the token's organization, or the
  * signed-in user in their active organization. Either way the role is read from the database now,
- * so a demoted admin's token or session loses its rights on the next call.
+ * so a demoted admin's token or session loses its rights on the next call. `lookUpSession` finds the
+ * signed-in user: getCaller in a route handler, nodeRequestCaller (lib/http.ts) in a Pages API route.
  */
-export async function authenticateApiRequest(request: Request): Promise<Caller> {
+export async function authenticateApiRequest(request: Request, lookUpSession: () => Promise<Caller | null> = getCaller): Promise<Caller> {
   if (presentsAuthorizationHeader(request)) return authenticateBearer(request.headers.get("authorization") ?? "");
-  const caller = await getCaller();
+  const caller = await lookUpSession();
   if (!caller) throw new AppError("unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`.");
   if (!SAFE_METHODS.has(request.method.toUpperCase())) assertSameOriginJsonRequest(request);
   return caller;

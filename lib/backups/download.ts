@@ -2,16 +2,17 @@ import "server-only";
 import { insertAuditEvent } from "@/db/queries/audit-events";
 import type { Caller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
-import { attachmentDisposition, storedObjectResponse } from "@/lib/workspace/downloads";
+import { attachmentDisposition, storedObjectReply, type StoredObjectReply } from "@/lib/workspace/downloads";
 import { clientAddress } from "@/lib/client-address";
 import { getBackup } from "./service";
 import { backupArchiveKey } from "./storage-keys";
 
 /**
- * Streams a ready backup's archive (whole or one byte range, for resumed downloads) straight from
- * storage, and records who downloaded it from where. Shared by the settings page link and the API.
+ * Serves a ready backup's archive (whole or one byte range, for resumed downloads) straight from
+ * storage, and records who downloaded it from where. Shared by the settings page link and the API
+ * (pages/api/internal/backup-download), which write it to the Node response.
  */
-export async function backupDownloadResponse({
+export async function backupDownloadReply({
   caller,
   backupId,
   rangeHeader,
@@ -25,7 +26,7 @@ export async function backupDownloadResponse({
   ifRangeHeader?: string | null;
   ipAddress?: string | null;
   now?: Date;
-}): Promise<Response> {
+}): Promise<StoredObjectReply> {
   const backup = await getBackup({ caller, backupId });
   if (backup.status === "ready" && backup.expiresAt && backup.expiresAt <= now) {
     throw new AppError("not_found", "This backup has expired: backups can be downloaded for 7 days after they are ready.");
@@ -42,7 +43,7 @@ export async function backupDownloadResponse({
     throw new AppError("conflict", `This backup ${why}.`);
   }
   const missing = () => new AppError("not_found", "The archive of this backup is missing from storage.");
-  return storedObjectResponse({
+  return storedObjectReply({
     storageKey: backupArchiveKey(backup.id),
     etag: `"${backup.sha256}"`,
     rangeHeader,
@@ -66,9 +67,9 @@ export async function backupDownloadResponse({
   });
 }
 
-/** The same download for a route handler: Range, If-Range and the client's address from the request. */
+/** The download a request asks for: Range, If-Range and the client's address from its headers. */
 export function backupDownloadForRequest({ caller, backupId, request }: { caller: Caller; backupId: string; request: Request }) {
-  return backupDownloadResponse({
+  return backupDownloadReply({
     caller,
     backupId,
     rangeHeader: request.headers.get("range"),

@@ -1,5 +1,7 @@
 import "server-only";
+import type { ServerResponse } from "node:http";
 import { finished, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { findVisibleFileVersion } from "@/db/queries/files";
 import { AppError } from "@/lib/errors";
@@ -69,7 +71,7 @@ export async function fileVersionDownloadResponse({
   if (!found) throw new AppError("not_found", "That file version was not found.");
   const { file, version } = found;
 
-  return storedObjectResponse({
+  const reply = await storedObjectReply({
     storageKey: version.storageKey,
     etag: `"${version.sha256}"`,
     rangeHeader,
@@ -82,15 +84,23 @@ export async function fileVersionDownloadResponse({
     },
     missing: () => missingContent(file.name, version.version),
   });
+  return webResponseOf(reply);
 }
 
 /**
- * Streams a stored object, whole or one byte range of it, straight from storage: the bytes are
- * never gathered in memory. If-Range must name the ETag a resumed download started with, so bytes
- * of different content are never spliced together. `beforeServing` runs once the object is known
- * to be there (e.g. to record the download).
+ * How a stored object is served: the status and headers (Content-Length included) and the body,
+ * the storage stream itself or, for a 416, the JSON error. Route handlers turn it into a Response
+ * (webResponseOf); a Pages API route writes it to the Node response (sendStoredObject).
  */
-export async function storedObjectResponse({
+export type StoredObjectReply = { status: 200 | 206 | 416; headers: Headers; body: Readable | string };
+
+/**
+ * Decides how to serve a stored object, whole or one byte range of it, and opens the storage stream
+ * for it: the bytes are never gathered in memory. If-Range must name the ETag a resumed download
+ * started with, so bytes of different content are never spliced together. `beforeServing` runs once
+ * the object is known to be there (e.g. to record the download).
+ */
+export async function storedObjectReply({
   storageKey,
   etag,
   rangeHeader,
@@ -106,7 +116,7 @@ export async function storedObjectResponse({
   headers: Record<string, string>;
   missing: () => AppError;
   beforeServing?: (range: ByteRange | undefined) => Promise<void>;
-}): Promise<Response> {
+}): Promise<StoredObjectReply> {
   const stat = await storage().stat(storageKey);
   if (!stat) throw missing();
   const size = stat.sizeBytes;
@@ -118,10 +128,10 @@ export async function storedObjectResponse({
     headers.set("Content-Range", `bytes */${size}`);
     headers.set("Content-Type", "application/json");
     headers.delete("Content-Disposition");
-    return new Response(
-      JSON.stringify({ error: { code: "range_not_satisfiable", message: `The requested range is outside the file, which has ${size} bytes.` } }),
-      { status: 416, headers },
-    );
+    const body = JSON.stringify({
+      error: { code: "range_not_satisfiable", message: `The requested range is outside the file, which has ${size} bytes.` },
+    });
+    return { status: 416, headers, body };
   }
 
   const byteRange = range.kind === "partial" ? { start: range.start, end: range.end } : undefined;
@@ -133,14 +143,44 @@ export async function storedObjectResponse({
     throw error;
   }
   await beforeServing?.(byteRange);
-  const body = webStreamOf(content);
   if (byteRange) {
     headers.set("Content-Range", `bytes ${byteRange.start}-${byteRange.end}/${size}`);
     headers.set("Content-Length", String(byteRange.end - byteRange.start + 1));
-    return new Response(body, { status: 206, headers });
+    return { status: 206, headers, body: content };
   }
   headers.set("Content-Length", String(size));
-  return new Response(body, { status: 200, headers });
+  return { status: 200, headers, body: content };
+}
+
+/** A reply as a route handler's Response. Next sends that chunked: it drops Content-Length. */
+export function webResponseOf({ status, headers, body }: StoredObjectReply): Response {
+  return new Response(typeof body === "string" ? body : webStreamOf(body), { status, headers });
+}
+
+/**
+ * Writes a reply to a Node response: its headers as they are, Content-Length included, so browsers
+ * show the size and progress of a download; and the storage stream piped straight into the socket,
+ * so a slow client holds back the reads and memory stays flat.
+ */
+export async function sendStoredObject(res: ServerResponse, { status, headers, body }: StoredObjectReply): Promise<void> {
+  res.statusCode = status;
+  for (const [name, value] of headers) res.setHeader(name, value);
+  if (typeof body === "string") {
+    res.end(body);
+    return;
+  }
+  if (res.req.method === "HEAD") {
+    // Node would discard the bytes of a HEAD response, but only after reading them all from storage.
+    body.destroy();
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(body, res);
+  } catch (error) {
+    // A client that goes away mid-download is no fault of ours; the response is cut off either way.
+    if ((error as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") console.error("Download failed", error);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ export type SettingsSection = { href: string; label: string };
  * caller may open (see settingsSections in ./sections.ts), so a new page joins by adding a section there.
  */
 export function SettingsNav({ sections }: { sections: SettingsSection[] }) {
-  const pathname = usePathname();
+  const pathname = usePathname() ?? "";
   return (
     <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-slate-200">
       {sections.map((section) => {
