@@ -1,3 +1,4 @@
+import { finished } from "node:stream/promises";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backups, fileVersions, files, organizations } from "@/db/schema";
@@ -58,8 +59,9 @@ beforeAll(async () => {
   owner = await callerFor("owner@demo.test");
 
   const expiring = await requestAndWait(owner, "Downloaded, then expired");
-  const download = await app.backupDownloadReply({ caller: owner, backupId: expiring.id, ipAddress: DOWNLOAD_ADDRESS });
-  for await (const chunk of download.body) void chunk;
+  const { body } = await app.backupDownloadReply({ caller: owner, backupId: expiring.id, ipAddress: DOWNLOAD_ADDRESS });
+  if (typeof body === "string") throw new Error(`the download was refused: ${body}`);
+  await finished(body.resume());
   await app.expireBackups({ now: new Date(expiring.completedAt!.getTime() + 8 * DAY_MS) });
   ids.expired = expiring.id;
 
