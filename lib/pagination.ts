@@ -4,12 +4,12 @@ import { UUID_PATTERN } from "@/lib/ids";
 /** A position in a newest-first list: the last row shown, so pages never skip or repeat a row. */
 export type PageCursor = { createdAt: Date; id: string };
 
-export function encodePageCursor(row: PageCursor): string {
+function encodePageCursor(row: PageCursor): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
 }
 
 /** A hand-edited or truncated cursor is bad input, not a server error. */
-export function decodePageCursor(cursor: string): PageCursor {
+function decodePageCursor(cursor: string): PageCursor {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const date = new Date(createdAt ?? "");
   if (!id || !UUID_PATTERN.test(id) || Number.isNaN(date.getTime())) {

@@ -49,7 +49,7 @@ export async function listAuditEvents({
     .limit(limit);
 }
 
-export const BACKUP_AUDIT_ACTIONS = [
+const BACKUP_AUDIT_ACTIONS = [
   "backup.requested",
   "backup.ready",
   "backup.failed",

@@ -78,7 +78,7 @@ function splitName(name: string) {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A cell a spreadsheet would run as a formula gets a leading apostrophe (JSON keeps the exact value). */
-export function neutralizeFormula(value: string): string {
+function neutralizeFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
@@ -116,7 +116,7 @@ const csvRecord = (row: Row, columns: string[]) =>
 const csvHeader = (columns: string[]) => `${columns.map(quoteField).join(",")}\r\n`;
 
 /** RFC 4180 with a header row and CRLF, in the chosen encoding; a whole CSV held as rows (tests, small sets). */
-export function encodeCsv(rows: Row[], columns: string[], encoding: Encoding): Buffer {
+function encodeCsv(rows: Row[], columns: string[], encoding: Encoding): Buffer {
   return encodeText(csvHeader(columns) + rows.map((row) => csvRecord(row, columns)).join(""), encoding, true);
 }
 

@@ -26,30 +26,9 @@ export function estimateBackupPrice({ contentBytes }: { contentBytes: number }) 
 }
 
 /**
- * What keeping an archive has cost so far: its size for the time it was in storage, from completion
- * until it was deleted or expired (or until `now` while it is kept).
- */
-export function accruedStorageCost({
-  sizeBytes,
-  storedFrom,
-  storedUntil,
-}: {
-  sizeBytes: number | null;
-  storedFrom: Date | null;
-  storedUntil: Date;
-}): { usd: number; storedMs: number } {
-  if (sizeBytes === null || storedFrom === null) return { usd: 0, storedMs: 0 };
-  const storedMs = Math.max(0, storedUntil.getTime() - storedFrom.getTime());
-  const gibMonths = (sizeBytes / GIB) * (storedMs / BACKUP_CONFIG.billingMonthMs);
-  return { usd: gibMonths * BACKUP_CONFIG.price.storagePerGibMonthUsd, storedMs };
-}
-
-const earliest = (...dates: (Date | null)[]) =>
-  dates.reduce<Date | null>((first, date) => (date && (!first || date < first) ? date : first), null);
-
-/**
- * The storage a backup has been billed for. Only a backup that became ready has an archive (and a
- * size); it is kept until it expires or is deleted, whichever comes first.
+ * What keeping a backup's archive has cost so far: its size for the time it was in storage. Only a
+ * backup that became ready has an archive (and a size); it is kept from completion until it expires
+ * or is deleted, whichever comes first (or until `now` while it is kept).
  */
 export function backupStorageCost({
   backup,
@@ -57,9 +36,12 @@ export function backupStorageCost({
 }: {
   backup: { sizeBytes: number | null; completedAt: Date | null; expiresAt: Date | null; deletedAt: Date | null };
   now: Date;
-}) {
-  const storedUntil = earliest(now, backup.expiresAt, backup.deletedAt) ?? now;
-  return accruedStorageCost({ sizeBytes: backup.sizeBytes, storedFrom: backup.completedAt, storedUntil });
+}): { usd: number; storedMs: number } {
+  if (backup.sizeBytes === null || backup.completedAt === null) return { usd: 0, storedMs: 0 };
+  const storedUntil = Math.min(now.getTime(), backup.expiresAt?.getTime() ?? Infinity, backup.deletedAt?.getTime() ?? Infinity);
+  const storedMs = Math.max(0, storedUntil - backup.completedAt.getTime());
+  const gibMonths = (backup.sizeBytes / GIB) * (storedMs / BACKUP_CONFIG.billingMonthMs);
+  return { usd: gibMonths * BACKUP_CONFIG.price.storagePerGibMonthUsd, storedMs };
 }
 
 function formatUsd(amount: number): string {
