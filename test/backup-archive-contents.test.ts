@@ -142,6 +142,7 @@ let ownerFull: Archive;
 /** Admin, CSV only, data only: one per encoding. */
 let csvByEncoding: Record<BackupRequestInput["csvEncoding"], Archive>;
 let tokenSecret: string;
+const replyToTrashedUid = newUid();
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -163,6 +164,20 @@ beforeAll(async () => {
     authorId: admin.userId,
     folderId: await app.folderIdTitled("Marketing"),
     body: "\rCarriage return first\nthen a second line",
+  });
+  // A reply stays out of the archive while the comment it answers is in the trash.
+  const [trashed] = await app.db
+    .insert(comments)
+    .values({ uid: newUid(), organizationId: demoCoId, authorId: admin.userId, folderId: await app.folderIdTitled("Marketing"), body: "In the trash", deletedAt: new Date() })
+    .returning({ id: comments.id });
+  await app.db.insert(comments).values({ uid: replyToTrashedUid, organizationId: demoCoId, authorId: admin.userId, folderId: await app.folderIdTitled("Marketing"), parentId: trashed!.id, body: "Answers a trashed comment" });
+  // Everything JSON must escape: a quote, a backslash and control characters.
+  await app.db.insert(comments).values({
+    uid: newUid(),
+    organizationId: demoCoId,
+    authorId: admin.userId,
+    taskId: await app.taskIdTitled("Draft three hero variants"),
+    body: 'A "quoted" word, a back\\slash, a tab\t and a bell \u0007',
   });
   // A token whose hash and secret must not leak into any archive.
   tokenSecret = (await app.createApiToken({ caller: await callerFor("admin@demo.test"), name: "CI downloads" })).secret;
@@ -625,7 +640,7 @@ describe("issue 5 §2: Wrike's JSON shapes", () => {
 
     const commentsJson = (await jsonOf(adminFull, "comments")).map((comment) => ({
       ...pick(comment, ["id", "parentId", "authorId", "text", "createdDate"]),
-      target: pick(comment.target as JsonObject, ["type", "id"]),
+      target: pick(comment.target as JsonObject, ["type", "id", "fileId", "version"]),
     }));
     expect(sorted(commentsJson, (comment) => String(comment.id))).toEqual(
       sorted(
@@ -639,7 +654,12 @@ describe("issue 5 §2: Wrike's JSON shapes", () => {
             ? { type: "folder", id: look.folder(comment.folderId).uid }
             : comment.taskId
               ? { type: "task", id: look.task(comment.taskId).uid }
-              : { type: "fileVersion", id: look.version(comment.fileVersionId!).uid },
+              : {
+                  type: "fileVersion",
+                  id: look.version(comment.fileVersionId!).uid,
+                  fileId: look.file(look.version(comment.fileVersionId!).fileId).uid,
+                  version: look.version(comment.fileVersionId!).version,
+                },
         })),
         (comment) => comment.id,
       ),
@@ -731,6 +751,7 @@ describe("issue 5 §4: scope", () => {
       ...notVisible(mine(ws.comments), ownerSees.comments),
     ].map((row) => row.uid);
     expect(uids.length, "what hangs on trashed rows (versions, comments on a trashed folder) is checked too").toBeGreaterThan(Object.values(trashed).flat().length);
+    expect(uids, "a reply to a trashed comment is checked").toContain(replyToTrashedUid);
     const texts = [
       ...trashed.folders.map((folder) => folder.title),
       ...trashed.tasks.map((task) => task.title),

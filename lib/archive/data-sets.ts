@@ -17,6 +17,7 @@ import {
   listExportAttachments,
   streamRows,
   type ExportAttachment,
+  type ExportComment,
   type ExportInlineComment,
 } from "@/db/queries/backup-export";
 import type { BackupOptions } from "@/db/schema";
@@ -31,8 +32,6 @@ import type { BackupOptions } from "@/db/schema";
 export type DataSetEntry = { path: string; content: () => AsyncIterable<Buffer> };
 type Row = Record<string, unknown>;
 type Encoding = BackupOptions["csvEncoding"];
-type ExportComment = Awaited<ReturnType<typeof exportCommentsQuery>>[number];
-
 
 /** PostgreSQL's text for a UTC timestamp, `2024-01-08 22:03:00.5+00`, whose ISO form is a matter of rearranging. */
 const UTC_TIMESTAMP_TEXT = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
@@ -124,20 +123,40 @@ function encodeCsv(rows: Row[], columns: string[], encoding: Encoding): Buffer {
 type PageEncoder<T> = { start: () => Buffer; page: (rows: T[]) => Buffer | Promise<Buffer>; end: () => Buffer };
 
 /** A JSON array with one element per line: valid JSON, readable, and cheap to write for millions of rows. */
-function jsonArray<T>(shape: (rows: T[]) => Promise<Row[]> | Row[]): PageEncoder<T> {
+function jsonLines<T>(lines: (rows: T[]) => Promise<string[]> | string[]): PageEncoder<T> {
   let separator = "";
   return {
     start: () => Buffer.from("["),
     page: async (rows) => {
       let text = "";
-      for (const row of await shape(rows)) {
-        text += `${separator}\n${JSON.stringify(row)}`;
+      for (const line of await lines(rows)) {
+        text += `${separator}\n${line}`;
         separator = ",";
       }
       return Buffer.from(text, "utf8");
     },
     end: () => Buffer.from(separator ? "\n]\n" : "]\n"),
   };
+}
+
+/** A JSON array of the objects `shape` makes of each page of rows. */
+function jsonArray<T>(shape: (rows: T[]) => Promise<Row[]> | Row[]): PageEncoder<T> {
+  return jsonLines(async (rows) => (await shape(rows)).map((row) => JSON.stringify(row)));
+}
+
+/** A uid (hex digits, lib/ids.ts) as JSON: no escaping needed. */
+const jsonUid = (uid: string | null) => (uid === null ? "null" : `"${uid}"`);
+
+/**
+ * Wrike's comment, written by hand because comments are the largest data set: uids are hex digits
+ * and the date is ISO 8601, so only the text needs JSON's escaping.
+ */
+function commentJson(comment: ExportComment): string {
+  const target =
+    comment.targetType === "file_version"
+      ? `{"type":"fileVersion","id":"${comment.targetUid}","fileId":${jsonUid(comment.fileUid)},"version":${comment.version}}`
+      : `{"type":"${comment.targetType}","id":"${comment.targetUid}"}`;
+  return `{"id":"${comment.uid}","parentId":${jsonUid(comment.parentUid)},"authorId":${jsonUid(comment.authorUid)},"text":${JSON.stringify(comment.body)},"createdDate":"${comment.createdAt}","target":${target}}`;
 }
 
 /** A CSV with its header row; `record` writes one row's fields, already quoted, with the CRLF. */
@@ -250,10 +269,6 @@ function inlineCommentsJson(comments: ExportInlineComment[]) {
   return comments.map((comment) => ({ ...comment, dateCreated: iso(comment.dateCreated) }));
 }
 
-function commentTarget(comment: { folderUid: string | null; taskUid: string | null }) {
-  return comment.folderUid ? "folder" : comment.taskUid ? "task" : "file_version";
-}
-
 /** Counts the database rows exported, for the benchmark's rows per second: a table read for several data sets counts once. */
 export class RowCounter {
   private readonly perTable = new Map<string, number>();
@@ -291,11 +306,11 @@ export function dataSetEntries({
 }): DataSetEntry[] {
   const organizationId = organization.id;
   /** A query's rows streamed in batches, counted under `table` for the rows-per-second figure. */
-  function source<Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query): Source<Awaited<Query>[number]> {
+  function rowsOf<T>(table: string, query: () => SQLWrapper): Source<T> {
     return {
       pages: async function* () {
         let read = 0;
-        for await (const rows of streamRows<Awaited<Query>[number]>(executor, query())) {
+        for await (const rows of streamRows<T>(executor, query())) {
           read += rows.length;
           counter.record(table, read);
           yield rows;
@@ -304,6 +319,7 @@ export function dataSetEntries({
       encoders: [],
     };
   }
+  const source = <Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query) => rowsOf<Awaited<Query>[number]>(table, query);
   const users = source("users", () => exportUsersQuery({ organizationId, executor }));
   const teams = source("teams", () => exportTeamsQuery({ organizationId, executor }));
   const contacts = source("contacts", () => exportContactsQuery({ organizationId, executor }));
@@ -313,7 +329,7 @@ export function dataSetEntries({
   const files = source("files", () => exportFilesQuery({ executor }));
   const versions = source("file_versions", () => exportFileVersionsQuery({ executor }));
   const recipients = source("recipients", () => exportRecipientsQuery({ executor }));
-  const comments = source("comments", () => exportCommentsQuery({ executor }));
+  const comments = rowsOf<ExportComment>("comments", () => exportCommentsQuery({ organizationId }));
   const encoding = options.csvEncoding;
   const entries: DataSetEntry[] = [];
   /** An entry made from a source's rows; the source is read once, when the first of its entries is written. */
@@ -402,28 +418,7 @@ export function dataSetEntries({
         })),
       ),
     );
-    add(
-      "json/comments.json",
-      comments,
-      jsonArray((rows) =>
-        rows.map((comment) => {
-          const target = commentTarget(comment);
-          return {
-            id: comment.uid,
-            parentId: comment.parentUid,
-            authorId: comment.authorUid,
-            text: comment.body,
-            createdDate: iso(comment.createdAt),
-            target:
-              target === "folder"
-                ? { type: "folder", id: comment.folderUid }
-                : target === "task"
-                  ? { type: "task", id: comment.taskUid }
-                  : { type: "fileVersion", id: comment.versionUid, fileId: comment.fileUid, version: comment.version },
-          };
-        }),
-      ),
-    );
+    add("json/comments.json", comments, jsonLines((rows) => rows.map(commentJson)));
   }
 
   if (options.formats.includes("csv")) {
@@ -463,17 +458,16 @@ export function dataSetEntries({
       ),
     );
     // Comments are the largest data set: their records are written field by field, without a row object
-    // each; the target types are plain words, which need neither quotes nor neutralizing.
-    const targetUid = (comment: ExportComment) => comment.folderUid ?? comment.taskUid ?? comment.versionUid;
-    const targetName = (comment: ExportComment) => comment.folderTitle ?? comment.taskTitle ?? (comment.fileName ? `${comment.fileName} v${comment.version}` : null);
-    // A comment whose parent_id is set has a parent row (the foreign key cascades), so parentUid tells replies apart.
+    // each; uids are hex digits (lib/ids.ts) and the target types plain words, which need neither
+    // quotes nor neutralizing. A comment whose parent_id is set has a parent row (the foreign key
+    // cascades), so parentUid tells replies apart.
     add(
       "csv/comments.csv",
       comments,
       onlyRows(
         (comment) => comment.parentUid === null,
         csvTable(["uid", "targetType", "targetUid", "targetName", "authorName", "body", "createdAt"], encoding, (comment) =>
-          `${csvValue(comment.uid)},${commentTarget(comment)},${csvValue(targetUid(comment))},${csvValue(targetName(comment))},${csvValue(comment.authorName)},${csvValue(comment.body)},${csvValue(iso(comment.createdAt))}\r\n`,
+          `${comment.uid},${comment.targetType},${comment.targetUid},${csvText(comment.targetName)},${csvText(comment.authorName)},${csvText(comment.body)},${comment.createdAt}\r\n`,
         ),
       ),
     );
@@ -483,7 +477,7 @@ export function dataSetEntries({
       onlyRows(
         (comment) => comment.parentUid !== null,
         csvTable(["uid", "parentUid", "targetType", "targetUid", "authorName", "body", "createdAt"], encoding, (comment) =>
-          `${csvValue(comment.uid)},${csvValue(comment.parentUid)},${commentTarget(comment)},${csvValue(targetUid(comment))},${csvValue(comment.authorName)},${csvValue(comment.body)},${csvValue(iso(comment.createdAt))}\r\n`,
+          `${comment.uid},${comment.parentUid},${comment.targetType},${comment.targetUid},${csvText(comment.authorName)},${csvText(comment.body)},${comment.createdAt}\r\n`,
         ),
       ),
     );
@@ -510,7 +504,6 @@ export function dataSetEntries({
 
   if (options.includeBi) {
     // One flat row per fact with every id resolved to a name, for BI tools that cannot join.
-    const biTarget = (comment: ExportComment) => comment.folderTitle ?? comment.taskTitle ?? `${comment.fileName} v${comment.version}`;
     add(
       "bi/tasks.csv",
       tasks,
@@ -540,7 +533,7 @@ export function dataSetEntries({
       "bi/comments.csv",
       comments,
       csvTable(["author", "isReply", "targetType", "target", "body", "createdAt"], encoding, (comment) =>
-        `${csvValue(comment.authorName)},${comment.parentUid ? "yes" : "no"},${commentTarget(comment)},${csvValue(biTarget(comment))},${csvValue(comment.body)},${csvValue(iso(comment.createdAt))}\r\n`,
+        `${csvText(comment.authorName)},${comment.parentUid ? "yes" : "no"},${comment.targetType},${csvText(comment.targetName)},${csvText(comment.body)},${comment.createdAt}\r\n`,
       ),
     );
     add(

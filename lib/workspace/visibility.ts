@@ -70,20 +70,29 @@ export function visibleFileIdsSql(viewer: Viewer, options: VisibilityOptions = {
   )`;
 }
 
+/** The ids of the tasks, folders and files a viewer sees, as subqueries (or the tables they were saved to). */
+export type VisibleTargets = { taskIds: SQL; folderIds: SQL; fileIds: SQL };
+
 /**
- * Ids of the comments a viewer may see: not in the trash, not a reply to a trashed comment, and on
- * a folder, task or file the viewer sees.
+ * Whether a comment is visible, over a comment `c`, its parent `p` (left-joined) and its file
+ * version `fv` (left-joined): not in the trash, not a reply to a trashed comment, and on a folder,
+ * task or file the viewer sees. The export joins the same aliases for its own columns, so it tests
+ * the rule on rows it reads anyway.
  */
+export function commentVisibleSql({ taskIds, folderIds, fileIds }: VisibleTargets, options: VisibilityOptions = {}): SQL {
+  return sql`${notTrashed("c", options)} and ${notTrashed("p", options)} and (
+    c.task_id in ${taskIds} or c.folder_id in ${folderIds} or fv.file_id in ${fileIds}
+  )`;
+}
+
+/** Ids of the comments a viewer may see (see commentVisibleSql). */
 export function visibleCommentIdsSql(viewer: Viewer, options: VisibilityOptions = {}): SQL {
+  const targets = { taskIds: visibleTaskIdsSql(viewer, options), folderIds: visibleFolderIdsSql(viewer, options), fileIds: visibleFileIdsSql(viewer, options) };
   return sql`(
     select c.id from comments c
     left join file_versions fv on fv.id = c.file_version_id
     left join comments p on p.id = c.parent_id
-    where c.organization_id = ${viewer.organizationId} and ${notTrashed("c", options)} and ${notTrashed("p", options)} and (
-      c.task_id in ${visibleTaskIdsSql(viewer, options)}
-      or c.folder_id in ${visibleFolderIdsSql(viewer, options)}
-      or fv.file_id in ${visibleFileIdsSql(viewer, options)}
-    )
+    where c.organization_id = ${viewer.organizationId} and ${commentVisibleSql(targets, options)}
   )`;
 }
 
