@@ -176,10 +176,16 @@ const attachmentColumns = {
 type ExportAttachmentVersion = { version: number; uid: string; size: number; sha256: string; uploadedAt: string };
 export type ExportAttachment = { uid: string; name: string; contentType: string; currentVersion: number; createdAt: Date; versions: ExportAttachmentVersion[] };
 
+/**
+ * A timestamp in ISO 8601 UTC with milliseconds, as `Date#toISOString` writes it, by the database
+ * while it reads the rows (`to_char` cuts the fraction to milliseconds, as parsing into a Date would).
+ */
+const isoText = (timestamp: SQL) => sql`to_char(${timestamp} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** A folder's or task's visible comments, replies included, as Wrike's folders.json and tasks.json list them. */
-export type ExportInlineComment = { id: string; parentId: string | null; body: string; author: string | null; dateCreated: string };
+type ExportInlineComment = { id: string; parentId: string | null; body: string; author: string | null; dateCreated: string };
 const inlineComments = (target: "folder" | "task") => sql<ExportInlineComment[]>`coalesce((
-  select json_agg(json_build_object('id', c.uid, 'parentId', p.uid, 'body', c.body, 'author', cu.uid, 'dateCreated', c.created_at) order by c.created_at, c.uid collate "C")
+  select json_agg(json_build_object('id', c.uid, 'parentId', p.uid, 'body', c.body, 'author', cu.uid, 'dateCreated', ${isoText(sql`c.created_at`)}) order by c.created_at, c.uid collate "C")
   from comments c left join comments p on p.id = c.parent_id left join users cu on cu.id = c.author_id left join file_versions fv on fv.id = c.file_version_id
   where c.${sql.raw(`${target}_id`)} = ${sql.raw(`"${target}s"."id"`)} and ${commentVisibleSql(exportTargets)}), '[]'::json)`;
 
@@ -378,12 +384,11 @@ export type ExportComment = {
  * Every visible comment, replies included (parentUid is set on a reply), with its target resolved
  * and its date written in ISO 8601 by the query: the fewer columns a row has, the less the driver
  * parses for each of the comments, and the database does this work beside the export, not in it.
- * `to_char` cuts the fraction to milliseconds, as parsing it into a Date would.
  */
 export function exportCommentsQuery({ organizationId }: { organizationId: string }): SQL {
   return sql`
     select c.uid as "uid", p.uid as "parentUid", u.uid as "authorUid", u.name as "authorName", c.body as "body",
-      to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+      ${isoText(sql`c.created_at`)} as "createdAt",
       case when c.folder_id is not null then 'folder' when c.task_id is not null then 'task' else 'file_version' end as "targetType",
       coalesce(cf.uid, ct.uid, fv.uid) as "targetUid",
       coalesce(cf.title, ct.title, f.name || ' v' || fv.version) as "targetName",

@@ -18,7 +18,6 @@ import {
   streamRows,
   type ExportAttachment,
   type ExportComment,
-  type ExportInlineComment,
 } from "@/db/queries/backup-export";
 import type { BackupOptions } from "@/db/schema";
 
@@ -265,10 +264,6 @@ function attachmentJson(attachment: ExportAttachment, parentId: string | null, i
   };
 }
 
-function inlineCommentsJson(comments: ExportInlineComment[]) {
-  return comments.map((comment) => ({ ...comment, dateCreated: iso(comment.dateCreated) }));
-}
-
 /** Counts the database rows exported, for the benchmark's rows per second: a table read for several data sets counts once. */
 export class RowCounter {
   private readonly perTable = new Map<string, number>();
@@ -369,7 +364,7 @@ export function dataSetEntries({
           project: folder.isProject ? { status: folder.projectStatus, startDate: folder.startDate, endDate: folder.endDate } : null,
           dateCreated: iso(folder.createdAt),
           updatedDate: iso(folder.updatedAt),
-          comments: inlineCommentsJson(folder.comments),
+          comments: folder.comments,
           attachments: (attachments.get(folder.id) ?? []).map((attachment) => attachmentJson(attachment, folder.uid, options.includeFiles)),
         }));
       }),
@@ -393,7 +388,7 @@ export function dataSetEntries({
           dateCreated: iso(task.createdAt),
           updatedDate: iso(task.updatedAt),
           timeLogs: task.timeLogs.map((log) => ({ id: log.uid, userId: log.userUid, date: log.date, hours: Number(log.hours), comment: log.comment })),
-          comments: inlineCommentsJson(task.comments),
+          comments: task.comments,
           attachments: (attachments.get(task.id) ?? []).map((attachment) => attachmentJson(attachment, task.uid, options.includeFiles)),
         }));
       }),
