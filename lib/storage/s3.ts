@@ -2,20 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  UploadPartCommand,
-  UploadPartCopyCommand,
-  type CompletedPart,
-} from "@aws-sdk/client-s3";
+import type { CompletedPart, S3Client } from "@aws-sdk/client-s3";
 import { assertSafeKey, toNodeReadable } from "./common";
 import { planComposeParts, type PieceRange } from "./compose-plan";
 import {
@@ -46,9 +33,21 @@ export type S3StorageOptions = {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 };
 
-function isMissingObject(error: unknown) {
+type Sdk = typeof import("@aws-sdk/client-s3");
+let sdkLoading: Promise<Sdk> | undefined;
+
+/**
+ * The AWS SDK, loaded when S3 is first used: it takes about 24 MiB of a process's memory, which a
+ * server that stores on its filesystem never needs.
+ */
+function loadSdk(): Promise<Sdk> {
+  sdkLoading ??= import("@aws-sdk/client-s3");
+  return sdkLoading;
+}
+
+function isMissingObject(sdk: Sdk, error: unknown) {
   // GET answers NoSuchKey; HEAD has no body, so the SDK names its 404 NotFound.
-  return error instanceof S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound");
+  return error instanceof sdk.S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound");
 }
 
 /** Counts, hashes and limits the bytes of a body as they are read. */
@@ -82,21 +81,25 @@ function copySource(bucket: string, key: string) {
   return `${encodeURIComponent(bucket)}/${key.split("/").map(encodeURIComponent).join("/")}`;
 }
 
+/** The SDK and a client made with it. */
+type Connection = { sdk: Sdk; client: S3Client };
+
 /** One multipart upload; nothing is visible at its key until `complete`, and `abort` discards the parts. */
 class MultipartUpload {
   private readonly parts: CompletedPart[] = [];
 
   private constructor(
+    private readonly sdk: Sdk,
     private readonly client: S3Client,
     private readonly bucket: string,
     private readonly key: string,
     private readonly uploadId: string,
   ) {}
 
-  static async start(client: S3Client, bucket: string, key: string) {
-    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+  static async start({ sdk, client }: Connection, bucket: string, key: string) {
+    const { UploadId } = await client.send(new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
     if (!UploadId) throw new Error(`S3 started no multipart upload for ${key}`);
-    return new MultipartUpload(client, bucket, key, UploadId);
+    return new MultipartUpload(sdk, client, bucket, key, UploadId);
   }
 
   private nextPartNumber() {
@@ -108,7 +111,7 @@ class MultipartUpload {
   async upload(body: Buffer) {
     const PartNumber = this.nextPartNumber();
     const { ETag } = await this.client.send(
-      new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body, ContentLength: body.length }),
+      new this.sdk.UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body, ContentLength: body.length }),
     );
     this.parts.push({ PartNumber, ETag });
   }
@@ -117,7 +120,7 @@ class MultipartUpload {
   async copy(sourceKey: string, range?: ByteRange) {
     const PartNumber = this.nextPartNumber();
     const { CopyPartResult } = await this.client.send(
-      new UploadPartCopyCommand({
+      new this.sdk.UploadPartCopyCommand({
         Bucket: this.bucket,
         Key: this.key,
         UploadId: this.uploadId,
@@ -131,14 +134,14 @@ class MultipartUpload {
 
   async complete() {
     await this.client.send(
-      new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
+      new this.sdk.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
     );
   }
 
   /** Called on a failure, whose error is the one to report: a failed abort is logged, not thrown. */
   async abort() {
     await this.client
-      .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId }))
+      .send(new this.sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId }))
       .catch((error: unknown) => console.error("Could not abort the multipart upload of", this.key, error));
   }
 }
@@ -149,26 +152,34 @@ class MultipartUpload {
  * succeeds; a multipart upload that fails is aborted so its parts are not kept (and billed).
  */
 export class S3Storage implements StorageDriver {
-  private readonly client: S3Client;
   private readonly bucket: string;
+  private connecting: Promise<Connection> | undefined;
 
-  constructor(options: S3StorageOptions) {
+  constructor(private readonly options: S3StorageOptions) {
     this.bucket = options.bucket;
-    this.client = new S3Client({
-      region: options.region,
-      endpoint: options.endpoint,
-      credentials: options.credentials,
-      forcePathStyle: true,
-      // The SDK's default checksums (a CRC32 of every body, sent as aws-chunked trailers for streams)
-      // are not understood by every S3-compatible server (s3rver stores such a body verbatim), and
-      // the sha256 of every object is computed here anyway.
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+  }
+
+  private connect(): Promise<Connection> {
+    this.connecting ??= loadSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: this.options.region,
+        endpoint: this.options.endpoint,
+        credentials: this.options.credentials,
+        forcePathStyle: true,
+        // The SDK's default checksums (a CRC32 of every body, sent as aws-chunked trailers for streams)
+        // are not understood by every S3-compatible server (s3rver stores such a body verbatim), and
+        // the sha256 of every object is computed here anyway.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      }),
+    }));
+    return this.connecting;
   }
 
   async put(key: string, body: StorageBody, options: { maxBytes?: number } = {}): Promise<StoredObject> {
     assertSafeKey(key);
+    const connection = await this.connect();
     const totals = { sizeBytes: 0, hash: createHash("sha256") };
     let upload: MultipartUpload | undefined;
     try {
@@ -179,11 +190,11 @@ export class S3Storage implements StorageDriver {
           wholeBody = part;
           continue;
         }
-        upload ??= await MultipartUpload.start(this.client, this.bucket, key);
+        upload ??= await MultipartUpload.start(connection, this.bucket, key);
         await upload.upload(part);
       }
       if (upload) await upload.complete();
-      else if (wholeBody) await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: wholeBody, ContentLength: wholeBody.length }));
+      else if (wholeBody) await connection.client.send(new connection.sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: wholeBody, ContentLength: wholeBody.length }));
       else throw new EmptyObjectError();
     } catch (error) {
       await upload?.abort();
@@ -194,25 +205,27 @@ export class S3Storage implements StorageDriver {
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
     assertSafeKey(key);
+    const { sdk, client } = await this.connect();
     try {
-      const { Body } = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range && `bytes=${range.start}-${range.end}` }),
+      const { Body } = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range && `bytes=${range.start}-${range.end}` }),
       );
       if (!(Body instanceof Readable)) throw new Error(`S3 returned no stream for ${key}`);
       return Body;
     } catch (error) {
-      if (isMissingObject(error)) throw new ObjectNotFoundError(key);
+      if (isMissingObject(sdk, error)) throw new ObjectNotFoundError(key);
       throw error;
     }
   }
 
   async stat(key: string) {
     assertSafeKey(key);
+    const { sdk, client } = await this.connect();
     try {
-      const { ContentLength } = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const { ContentLength } = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { sizeBytes: ContentLength ?? 0 };
     } catch (error) {
-      if (isMissingObject(error)) return null;
+      if (isMissingObject(sdk, error)) return null;
       throw error;
     }
   }
@@ -233,7 +246,7 @@ export class S3Storage implements StorageDriver {
     if (expectedBytes === 0) throw new EmptyObjectError();
 
     const plan = planComposeParts(pieces, { minPartBytes: MIN_PART_BYTES, uploadPartBytes: UPLOAD_PART_BYTES, maxCopyPartBytes: MAX_COPY_PART_BYTES });
-    const upload = await MultipartUpload.start(this.client, this.bucket, key);
+    const upload = await MultipartUpload.start(await this.connect(), this.bucket, key);
     try {
       for (const planned of plan) {
         if (planned.kind === "upload") {
@@ -263,7 +276,8 @@ export class S3Storage implements StorageDriver {
 
   async delete(key: string) {
     assertSafeKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { sdk, client } = await this.connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** The bytes of one uploaded part of a composition: literal bytes and ranges of small stored objects. */
