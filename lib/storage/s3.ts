@@ -34,16 +34,6 @@ export type S3StorageOptions = {
 };
 
 type Sdk = typeof import("@aws-sdk/client-s3");
-let sdkLoading: Promise<Sdk> | undefined;
-
-/**
- * The AWS SDK, loaded when S3 is first used: it takes about 24 MiB of a process's memory, which a
- * server that stores on its filesystem never needs.
- */
-function loadSdk(): Promise<Sdk> {
-  sdkLoading ??= import("@aws-sdk/client-s3");
-  return sdkLoading;
-}
 
 function isMissingObject(sdk: Sdk, error: unknown) {
   // GET answers NoSuchKey; HEAD has no body, so the SDK names its 404 NotFound.
@@ -159,8 +149,12 @@ export class S3Storage implements StorageDriver {
     this.bucket = options.bucket;
   }
 
+  /**
+   * The AWS SDK is loaded when S3 is first used: it takes about 24 MiB of a process's memory, which a
+   * server that stores on its filesystem never needs.
+   */
   private connect(): Promise<Connection> {
-    this.connecting ??= loadSdk().then((sdk) => ({
+    this.connecting ??= import("@aws-sdk/client-s3").then((sdk) => ({
       sdk,
       client: new sdk.S3Client({
         region: this.options.region,
