@@ -182,12 +182,22 @@ export type ExportAttachment = { uid: string; name: string; contentType: string;
  */
 const isoText = (timestamp: SQL) => sql`to_char(${timestamp} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** A folder's or task's visible comments, replies included, as Wrike's folders.json and tasks.json list them. */
-type ExportInlineComment = { id: string; parentId: string | null; body: string; author: string | null; dateCreated: string };
-const inlineComments = (target: "folder" | "task") => sql<ExportInlineComment[]>`coalesce((
-  select json_agg(json_build_object('id', c.uid, 'parentId', p.uid, 'body', c.body, 'author', cu.uid, 'dateCreated', ${isoText(sql`c.created_at`)}) order by c.created_at, c.uid collate "C")
+/** A uid (hex digits, lib/ids.ts) as JSON text, or null: no escaping needed. */
+const jsonUidText = (uid: SQL) => sql`coalesce('"' || ${uid} || '"', 'null')`;
+
+/**
+ * A folder's or task's visible comments, replies included, as Wrike's folders.json and tasks.json
+ * list them: the JSON text of `[{"id","parentId","body","author","dateCreated"}]`, written compact
+ * as JSON.stringify writes it (to_json escapes as it does). The export writes it as it is, so a task
+ * with thousands of comments is neither parsed nor written again here.
+ */
+const inlineComments = (target: "folder" | "task") => sql<string>`coalesce((
+  select '[' || string_agg(
+    '{"id":"' || c.uid || '","parentId":' || ${jsonUidText(sql`p.uid`)} || ',"body":' || to_json(c.body)::text ||
+      ',"author":' || ${jsonUidText(sql`cu.uid`)} || ',"dateCreated":"' || ${isoText(sql`c.created_at`)} || '"}',
+    ',' order by c.created_at, c.uid collate "C") || ']'
   from comments c left join comments p on p.id = c.parent_id left join users cu on cu.id = c.author_id left join file_versions fv on fv.id = c.file_version_id
-  where c.${sql.raw(`${target}_id`)} = ${sql.raw(`"${target}s"."id"`)} and ${commentVisibleSql(exportTargets)}), '[]'::json)`;
+  where c.${sql.raw(`${target}_id`)} = ${sql.raw(`"${target}s"."id"`)} and ${commentVisibleSql(exportTargets)}), '[]')`;
 
 /** The visible files attached to the given folders or tasks, grouped by their parent's id. */
 export async function listExportAttachments({ parent, parentIds, executor }: { parent: "folder" | "task"; parentIds: string[]; executor: Executor }) {
@@ -361,29 +371,32 @@ export function exportRecipientsQuery({ executor }: { executor: Executor }) {
     .orderBy(byUid(recipients.uid));
 }
 
-/** A visible comment as the export writes it in json/comments.json and the comment CSVs. */
-export type ExportComment = {
-  uid: string;
-  parentUid: string | null;
-  authorUid: string | null;
-  authorName: string | null;
-  body: string;
-  /** ISO 8601 UTC with milliseconds, as `Date#toISOString` writes it. */
-  createdAt: string;
-  targetType: "folder" | "task" | "file_version";
-  /** The folder's, task's or file version's uid. */
-  targetUid: string;
-  /** The folder's or task's title, or the file's name and version ("report.pdf v2"). */
-  targetName: string;
-  /** For a comment on a file version: its file's uid and the version's number. */
-  fileUid: string | null;
-  version: number | null;
-};
+/**
+ * The columns of exportCommentsQuery, in order. Comments are read through COPY (db/copy-out.ts) as
+ * bytes: the export writes JSON and CSV from the fields' UTF-8 text without making strings of them.
+ * - targetType: "folder", "task" or "file_version"; targetUid: the folder's, task's or file version's uid;
+ * - targetName: the folder's or task's title, or the file's name and version ("report.pdf v2");
+ * - fileUid and version: for a comment on a file version, its file's uid and the version's number;
+ * - createdAt: ISO 8601 UTC with milliseconds, as `Date#toISOString` writes it.
+ */
+export const COMMENT_FIELD = {
+  uid: 0,
+  parentUid: 1,
+  authorUid: 2,
+  authorName: 3,
+  body: 4,
+  createdAt: 5,
+  targetType: 6,
+  targetUid: 7,
+  targetName: 8,
+  fileUid: 9,
+  version: 10,
+} as const;
+export const COMMENT_FIELD_COUNT = Object.keys(COMMENT_FIELD).length;
 
 /**
  * Every visible comment, replies included (parentUid is set on a reply), with its target resolved
- * and its date written in ISO 8601 by the query: the fewer columns a row has, the less the driver
- * parses for each of the comments, and the database does this work beside the export, not in it.
+ * and its date written in ISO 8601 by the query, every column as text.
  */
 export function exportCommentsQuery({ organizationId }: { organizationId: string }): SQL {
   return sql`
@@ -392,7 +405,7 @@ export function exportCommentsQuery({ organizationId }: { organizationId: string
       case when c.folder_id is not null then 'folder' when c.task_id is not null then 'task' else 'file_version' end as "targetType",
       coalesce(cf.uid, ct.uid, fv.uid) as "targetUid",
       coalesce(cf.title, ct.title, f.name || ' v' || fv.version) as "targetName",
-      f.uid as "fileUid", fv.version as "version"
+      f.uid as "fileUid", fv.version::text as "version"
     from comments c
     left join comments p on p.id = c.parent_id
     left join users u on u.id = c.author_id

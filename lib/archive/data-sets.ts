@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
+import { copyRows } from "@/db/copy-out";
 import {
+  COMMENT_FIELD_COUNT,
   exportCommentsQuery,
   exportContactsQuery,
   exportFilesQuery,
@@ -17,9 +19,10 @@ import {
   listExportAttachments,
   streamRows,
   type ExportAttachment,
-  type ExportComment,
 } from "@/db/queries/backup-export";
 import type { BackupOptions } from "@/db/schema";
+import { commentBiRows, commentCsvReplies, commentCsvRows, commentJsonLines } from "./comment-encoders";
+import { csvHeader, encodeText, quoteField, type Encoding, type PageEncoder } from "./encoding";
 
 /**
  * The data sets of SPEC §4 as a stream of archive entries: Wrike-style JSON (json/), Workfront-style
@@ -30,7 +33,6 @@ import type { BackupOptions } from "@/db/schema";
 
 export type DataSetEntry = { path: string; content: () => AsyncIterable<Buffer> };
 type Row = Record<string, unknown>;
-type Encoding = BackupOptions["csvEncoding"];
 
 /** PostgreSQL's text for a UTC timestamp, `2024-01-08 22:03:00.5+00`, whose ISO form is a matter of rearranging. */
 const UTC_TIMESTAMP_TEXT = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
@@ -80,22 +82,6 @@ function neutralizeFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-function encodeText(text: string, encoding: Encoding, first: boolean): Buffer {
-  if (encoding === "utf-16le") return Buffer.concat([first ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]);
-  if (encoding === "utf-8-bom" && first) return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
-  return Buffer.from(text, "utf8");
-}
-
-/**
- * RFC 4180 quoting: a field holding a comma, a quote, or a line break of any kind (CR and LF are
- * allowed only inside quotes; a spreadsheet would start a new row at a bare one) is quoted.
- */
-const NEEDS_QUOTES = /[",\r\n]/;
-
-function quoteField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** A CSV field for a text the export wrote (null is empty), neutralized and quoted. */
 function csvText(value: string | null | undefined): string {
   return value ? quoteField(neutralizeFormula(value)) : "";
@@ -111,18 +97,13 @@ function csvValue(value: unknown): string {
 /** Export columns named `…At` are timestamps, which rows read through a cursor hold as PostgreSQL text. */
 const csvRecord = (row: Row, columns: string[]) =>
   `${columns.map((column) => csvValue(column.endsWith("At") ? iso(row[column] as Date | string | null) : row[column])).join(",")}\r\n`;
-const csvHeader = (columns: string[]) => `${columns.map(quoteField).join(",")}\r\n`;
-
 /** RFC 4180 with a header row and CRLF, in the chosen encoding; a whole CSV held as rows (tests, small sets). */
 function encodeCsv(rows: Row[], columns: string[], encoding: Encoding): Buffer {
   return encodeText(csvHeader(columns) + rows.map((row) => csvRecord(row, columns)).join(""), encoding, true);
 }
 
-/** How one entry's bytes are made from the pages of rows it is read from. */
-type PageEncoder<T> = { start: () => Buffer; page: (rows: T[]) => Buffer | Promise<Buffer>; end: () => Buffer };
-
 /** A JSON array with one element per line: valid JSON, readable, and cheap to write for millions of rows. */
-function jsonLines<T>(lines: (rows: T[]) => Promise<string[]> | string[]): PageEncoder<T> {
+function jsonLines<T>(lines: (rows: T[]) => Promise<string[]> | string[]): PageEncoder<T[]> {
   let separator = "";
   return {
     start: () => Buffer.from("["),
@@ -139,27 +120,20 @@ function jsonLines<T>(lines: (rows: T[]) => Promise<string[]> | string[]): PageE
 }
 
 /** A JSON array of the objects `shape` makes of each page of rows. */
-function jsonArray<T>(shape: (rows: T[]) => Promise<Row[]> | Row[]): PageEncoder<T> {
+function jsonArray<T>(shape: (rows: T[]) => Promise<Row[]> | Row[]): PageEncoder<T[]> {
   return jsonLines(async (rows) => (await shape(rows)).map((row) => JSON.stringify(row)));
 }
 
-/** A uid (hex digits, lib/ids.ts) as JSON: no escaping needed. */
-const jsonUid = (uid: string | null) => (uid === null ? "null" : `"${uid}"`);
-
 /**
- * Wrike's comment, written by hand because comments are the largest data set: uids are hex digits
- * and the date is ISO 8601, so only the text needs JSON's escaping.
+ * A folder's or task's JSON line: the members of `before`, then `comments` (JSON text the database
+ * wrote, see inlineComments), then the members of `after`.
  */
-function commentJson(comment: ExportComment): string {
-  const target =
-    comment.targetType === "file_version"
-      ? `{"type":"fileVersion","id":"${comment.targetUid}","fileId":${jsonUid(comment.fileUid)},"version":${comment.version}}`
-      : `{"type":"${comment.targetType}","id":"${comment.targetUid}"}`;
-  return `{"id":"${comment.uid}","parentId":${jsonUid(comment.parentUid)},"authorId":${jsonUid(comment.authorUid)},"text":${JSON.stringify(comment.body)},"createdDate":"${comment.createdAt}","target":${target}}`;
+function withInlineComments(before: Row, comments: string, after: Row): string {
+  return `${JSON.stringify(before).slice(0, -1)},"comments":${comments},${JSON.stringify(after).slice(1)}`;
 }
 
 /** A CSV with its header row; `record` writes one row's fields, already quoted, with the CRLF. */
-function csvTable<T>(columns: string[], encoding: Encoding, record: (row: T) => string): PageEncoder<T> {
+function csvTable<T>(columns: string[], encoding: Encoding, record: (row: T) => string): PageEncoder<T[]> {
   return {
     start: () => encodeText(csvHeader(columns), encoding, true),
     page: (rows) => {
@@ -172,7 +146,7 @@ function csvTable<T>(columns: string[], encoding: Encoding, record: (row: T) => 
 }
 
 /** A CSV whose cells are the named fields of a row, after `shape` (for tables of a few thousand rows at most). */
-function csvColumns<T extends Row>(columns: string[], encoding: Encoding, shape: (row: T) => Row = (row) => row): PageEncoder<T> {
+function csvColumns<T extends Row>(columns: string[], encoding: Encoding, shape: (row: T) => Row = (row) => row): PageEncoder<T[]> {
   return csvTable(columns, encoding, (row) => csvRecord(shape(row), columns));
 }
 
@@ -184,7 +158,7 @@ const SPOOL_READ_BYTES = 1024 * 1024;
  * its bytes as the rows come, and the others' bytes are spooled to files in `spoolDir`, to be
  * streamed from there when the archive reaches them. Each entry's content is opened once.
  */
-function sharedRead<T>({ pages, encoders, spoolDir }: { pages: () => AsyncGenerator<T[]>; encoders: PageEncoder<T>[]; spoolDir: string }): (() => AsyncIterable<Buffer>)[] {
+function sharedRead<Page>({ pages, encoders, spoolDir }: { pages: () => AsyncIterable<Page>; encoders: PageEncoder<Page>[]; spoolDir: string }): (() => AsyncIterable<Buffer>)[] {
   const spoolPaths = encoders.map((_, index) => path.join(spoolDir, `spool-${(spoolCount += 1)}-${index}`));
   let read = false;
 
@@ -193,7 +167,7 @@ function sharedRead<T>({ pages, encoders, spoolDir }: { pages: () => AsyncGenera
     const spools = await Promise.all(
       encoders.map(async (encoder, other) => (other === index ? undefined : { encoder, file: await fs.promises.open(spoolPaths[other]!, "w") })),
     );
-    const spool = (bytes: (encoder: PageEncoder<T>) => Buffer | Promise<Buffer>) =>
+    const spool = (bytes: (encoder: PageEncoder<Page>) => Buffer | Promise<Buffer>) =>
       Promise.all(
         spools.map(async (target) => {
           const chunk = target && (await bytes(target.encoder));
@@ -204,10 +178,10 @@ function sharedRead<T>({ pages, encoders, spoolDir }: { pages: () => AsyncGenera
     try {
       await spool((other) => other.start());
       yield encoder.start();
-      for await (const rows of pages()) {
+      for await (const page of pages()) {
         // The other entries' pages are written while this one's is compressed.
-        const spooled = spool((other) => other.page(rows));
-        const chunk = await encoder.page(rows);
+        const spooled = spool((other) => other.page(page));
+        const chunk = await encoder.page(page);
         if (chunk.length > 0) yield chunk;
         await spooled;
       }
@@ -278,12 +252,7 @@ export class RowCounter {
 }
 
 /** A table's rows, read once for all the entries made from them (see sharedRead). */
-type Source<T> = { pages: () => AsyncGenerator<T[]>; encoders: PageEncoder<T>[]; contents?: (() => AsyncIterable<Buffer>)[] };
-
-/** Only the rows `keep` picks reach the encoder (e.g. a CSV of replies, from the read of every comment). */
-function onlyRows<T>(keep: (row: T) => boolean, encoder: PageEncoder<T>): PageEncoder<T> {
-  return { ...encoder, page: (rows) => encoder.page(rows.filter(keep)) };
-}
+type Source<Page> = { pages: () => AsyncIterable<Page>; encoders: PageEncoder<Page>[]; contents?: (() => AsyncIterable<Buffer>)[] };
 
 export function dataSetEntries({
   executor,
@@ -300,21 +269,22 @@ export function dataSetEntries({
   spoolDir: string;
 }): DataSetEntry[] {
   const organizationId = organization.id;
-  /** A query's rows streamed in batches, counted under `table` for the rows-per-second figure. */
-  function rowsOf<T>(table: string, query: () => SQLWrapper): Source<T> {
+  /** Pages of a table's rows, counted under `table` for the rows-per-second figure. */
+  function counted<Page>(table: string, pages: () => AsyncIterable<Page>, rowsIn: (page: Page) => number): Source<Page> {
     return {
       pages: async function* () {
         let read = 0;
-        for await (const rows of streamRows<T>(executor, query())) {
-          read += rows.length;
+        for await (const page of pages()) {
+          read += rowsIn(page);
           counter.record(table, read);
-          yield rows;
+          yield page;
         }
       },
       encoders: [],
     };
   }
-  const source = <Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query) => rowsOf<Awaited<Query>[number]>(table, query);
+  const source = <Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query) =>
+    counted(table, () => streamRows<Awaited<Query>[number]>(executor, query()), (rows) => rows.length);
   const users = source("users", () => exportUsersQuery({ organizationId, executor }));
   const teams = source("teams", () => exportTeamsQuery({ organizationId, executor }));
   const contacts = source("contacts", () => exportContactsQuery({ organizationId, executor }));
@@ -324,11 +294,12 @@ export function dataSetEntries({
   const files = source("files", () => exportFilesQuery({ executor }));
   const versions = source("file_versions", () => exportFileVersionsQuery({ executor }));
   const recipients = source("recipients", () => exportRecipientsQuery({ executor }));
-  const comments = rowsOf<ExportComment>("comments", () => exportCommentsQuery({ organizationId }));
+  // Comments, by far the most rows, are read through COPY as bytes (see COMMENT_FIELD).
+  const comments = counted("comments", () => copyRows(executor, exportCommentsQuery({ organizationId }), COMMENT_FIELD_COUNT), (page) => page.count);
   const encoding = options.csvEncoding;
   const entries: DataSetEntry[] = [];
   /** An entry made from a source's rows; the source is read once, when the first of its entries is written. */
-  function add<T>(path: string, from: Source<T>, encoder: PageEncoder<T>) {
+  function add<Page>(path: string, from: Source<Page>, encoder: PageEncoder<Page>) {
     const index = from.encoders.push(encoder) - 1;
     entries.push({
       path,
@@ -350,9 +321,9 @@ export function dataSetEntries({
     add(
       "json/folders.json",
       folders,
-      jsonArray(async (rows) => {
+      jsonLines(async (rows) => {
         const attachments = await listExportAttachments({ parent: "folder", parentIds: rows.map((folder) => folder.id), executor });
-        return rows.map((folder) => ({
+        return rows.map((folder) => withInlineComments({
           id: folder.uid,
           title: folder.title,
           description: folder.description,
@@ -364,17 +335,15 @@ export function dataSetEntries({
           project: folder.isProject ? { status: folder.projectStatus, startDate: folder.startDate, endDate: folder.endDate } : null,
           dateCreated: iso(folder.createdAt),
           updatedDate: iso(folder.updatedAt),
-          comments: folder.comments,
-          attachments: (attachments.get(folder.id) ?? []).map((attachment) => attachmentJson(attachment, folder.uid, options.includeFiles)),
-        }));
+        }, folder.comments, { attachments: (attachments.get(folder.id) ?? []).map((attachment) => attachmentJson(attachment, folder.uid, options.includeFiles)) }));
       }),
     );
     add(
       "json/tasks.json",
       tasks,
-      jsonArray(async (rows) => {
+      jsonLines(async (rows) => {
         const attachments = await listExportAttachments({ parent: "task", parentIds: rows.map((task) => task.id), executor });
-        return rows.map((task) => ({
+        return rows.map((task) => withInlineComments({
           id: task.uid,
           title: task.title,
           description: task.descriptionHtml,
@@ -388,9 +357,7 @@ export function dataSetEntries({
           dateCreated: iso(task.createdAt),
           updatedDate: iso(task.updatedAt),
           timeLogs: task.timeLogs.map((log) => ({ id: log.uid, userId: log.userUid, date: log.date, hours: Number(log.hours), comment: log.comment })),
-          comments: task.comments,
-          attachments: (attachments.get(task.id) ?? []).map((attachment) => attachmentJson(attachment, task.uid, options.includeFiles)),
-        }));
+        }, task.comments, { attachments: (attachments.get(task.id) ?? []).map((attachment) => attachmentJson(attachment, task.uid, options.includeFiles)) }));
       }),
     );
     add(
@@ -413,7 +380,7 @@ export function dataSetEntries({
         })),
       ),
     );
-    add("json/comments.json", comments, jsonLines((rows) => rows.map(commentJson)));
+    add("json/comments.json", comments, commentJsonLines());
   }
 
   if (options.formats.includes("csv")) {
@@ -452,30 +419,8 @@ export function dataSetEntries({
         }),
       ),
     );
-    // Comments are the largest data set: their records are written field by field, without a row object
-    // each; uids are hex digits (lib/ids.ts) and the target types plain words, which need neither
-    // quotes nor neutralizing. A comment whose parent_id is set has a parent row (the foreign key
-    // cascades), so parentUid tells replies apart.
-    add(
-      "csv/comments.csv",
-      comments,
-      onlyRows(
-        (comment) => comment.parentUid === null,
-        csvTable(["uid", "targetType", "targetUid", "targetName", "authorName", "body", "createdAt"], encoding, (comment) =>
-          `${comment.uid},${comment.targetType},${comment.targetUid},${csvText(comment.targetName)},${csvText(comment.authorName)},${csvText(comment.body)},${comment.createdAt}\r\n`,
-        ),
-      ),
-    );
-    add(
-      "csv/comment_replies.csv",
-      comments,
-      onlyRows(
-        (comment) => comment.parentUid !== null,
-        csvTable(["uid", "parentUid", "targetType", "targetUid", "authorName", "body", "createdAt"], encoding, (comment) =>
-          `${comment.uid},${comment.parentUid},${comment.targetType},${comment.targetUid},${csvText(comment.authorName)},${csvText(comment.body)},${comment.createdAt}\r\n`,
-        ),
-      ),
-    );
+    add("csv/comments.csv", comments, commentCsvRows(encoding));
+    add("csv/comment_replies.csv", comments, commentCsvReplies(encoding));
     add(
       "csv/folders.csv",
       folders,
@@ -524,13 +469,7 @@ export function dataSetEntries({
         comment: log.comment,
       })),
     );
-    add(
-      "bi/comments.csv",
-      comments,
-      csvTable(["author", "isReply", "targetType", "target", "body", "createdAt"], encoding, (comment) =>
-        `${csvText(comment.authorName)},${comment.parentUid ? "yes" : "no"},${comment.targetType},${csvText(comment.targetName)},${csvText(comment.body)},${comment.createdAt}\r\n`,
-      ),
-    );
+    add("bi/comments.csv", comments, commentBiRows(encoding));
     add(
       "bi/file_versions.csv",
       versions,
