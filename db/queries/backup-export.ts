@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, gt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Executor } from "@/db/connection";
+import { databaseKind, db, type Executor } from "@/db/connection";
 import {
   backupFileEntries,
   contacts,
@@ -100,6 +100,31 @@ export async function createExportScope({ viewer, executor }: { viewer: Viewer; 
     await executor.execute(sql`alter table ${sql.raw(table)} add primary key (id)`);
     await executor.execute(sql`analyze ${sql.raw(table)}`);
   }
+}
+
+/** What pg_export_snapshot returns, e.g. 00000003-0000001B-1 (written into SET TRANSACTION SNAPSHOT, which takes no parameters). */
+const SNAPSHOT_ID = /^[0-9A-F]+(-[0-9A-F]+)+$/;
+
+/**
+ * Runs `run` with a reader: on PostgreSQL, a transaction on a second connection that sees exactly
+ * the snapshot of `executor`'s transaction (an exported snapshot) and has the same export scope, so
+ * a long query there (the comments, sorted before their first row) runs beside the snapshot
+ * transaction's own queries. The embedded database has a single connection: there, the reader is
+ * `executor` itself.
+ */
+export async function withExportReader<T>({ viewer, executor }: { viewer: Viewer; executor: Executor }, run: (reader: Executor) => Promise<T>): Promise<T> {
+  if (databaseKind() !== "postgres") return run(executor);
+  const [exported] = await executor.execute<{ snapshot: string }>(sql`select pg_export_snapshot() as snapshot`);
+  const snapshot = exported?.snapshot ?? "";
+  if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`Unexpected snapshot id from pg_export_snapshot: ${JSON.stringify(snapshot)}`);
+  return db.transaction(
+    async (reader) => {
+      await reader.execute(sql.raw(`set transaction snapshot '${snapshot}'`));
+      await createExportScope({ viewer, executor: reader });
+      return run(reader);
+    },
+    { isolationLevel: "repeatable read" },
+  );
 }
 
 export async function countExportFiles({ executor }: { executor: Executor }) {

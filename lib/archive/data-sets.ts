@@ -254,20 +254,40 @@ export class RowCounter {
 /** A table's rows, read once for all the entries made from them (see sharedRead). */
 type Source<Page> = { pages: () => AsyncIterable<Page>; encoders: PageEncoder<Page>[]; contents?: (() => AsyncIterable<Buffer>)[] };
 
+/** Starts making a generator's first item now; reading it later yields that item, then the rest. */
+function startNow<T>(source: AsyncGenerator<T>): () => AsyncGenerator<T> {
+  const first = source.next();
+  // A failure is reported to whoever reads the pages.
+  first.catch(() => undefined);
+  return async function* () {
+    const head = await first;
+    if (head.done) return;
+    yield head.value;
+    yield* source;
+  };
+}
+
+/**
+ * The data-set entries, in archive order, and `close`, to call once the archive is written (or its
+ * writing failed): it ends a read that started early and was not read to its end.
+ */
 export function dataSetEntries({
   executor,
+  commentsReader = executor,
   organization,
   options,
   counter,
   spoolDir,
 }: {
   executor: Executor;
+  /** Where comments are read (see withExportReader): on a connection of its own, the read starts at once. */
+  commentsReader?: Executor;
   organization: { id: string; accountNumber: number; sid: string; name: string; plan: string; createdAt: Date };
   options: BackupOptions;
   counter: RowCounter;
   /** A folder, removed by the caller, for entries' bytes made ahead of their place in the archive. */
   spoolDir: string;
-}): DataSetEntry[] {
+}): { entries: DataSetEntry[]; close: () => Promise<void> } {
   const organizationId = organization.id;
   /** Pages of a table's rows, counted under `table` for the rows-per-second figure. */
   function counted<Page>(table: string, pages: () => AsyncIterable<Page>, rowsIn: (page: Page) => number): Source<Page> {
@@ -294,8 +314,12 @@ export function dataSetEntries({
   const files = source("files", () => exportFilesQuery({ executor }));
   const versions = source("file_versions", () => exportFileVersionsQuery({ executor }));
   const recipients = source("recipients", () => exportRecipientsQuery({ executor }));
-  // Comments, by far the most rows, are read through COPY as bytes (see COMMENT_FIELD).
-  const comments = counted("comments", () => copyRows(executor, exportCommentsQuery({ organizationId }), COMMENT_FIELD_COUNT), (page) => page.count);
+  // Comments, by far the most rows, are read through COPY as bytes (see COMMENT_FIELD). On a reader
+  // connection of their own, the COPY starts now: the database sorts them while the data sets before
+  // them are read. (On the snapshot transaction's connection it must wait its turn: a COPY holds its
+  // connection until it is read, and the data sets before it would queue behind it.)
+  const commentPages = copyRows(commentsReader, exportCommentsQuery({ organizationId }), COMMENT_FIELD_COUNT);
+  const comments = counted("comments", commentsReader === executor ? () => commentPages : startNow(commentPages), (page) => page.count);
   const encoding = options.csvEncoding;
   const entries: DataSetEntry[] = [];
   /** An entry made from a source's rows; the source is read once, when the first of its entries is written. */
@@ -481,7 +505,12 @@ export function dataSetEntries({
       })),
     );
   }
-  return entries;
+  return {
+    entries,
+    close: async () => {
+      await commentPages.return(undefined);
+    },
+  };
 }
 
 /** One `versions/<file uid>_<version>.json` entry per visible file version, streamed page by page. */

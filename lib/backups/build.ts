@@ -13,6 +13,7 @@ import {
   findExportRequesterRole,
   insertBackupFileEntries,
   pageBackupFileEntrySizes,
+  withExportReader,
 } from "@/db/queries/backup-export";
 import {
   addBackupProgress,
@@ -169,21 +170,29 @@ export async function takeSnapshot({ backupId }: { backupId: string }): Promise<
         const found = await findExportOrganization({ organizationId: backup.organizationId, executor: tx });
         if (!found) throw new BackupBuildError("The organization no longer exists.");
         const organization = found;
-        await createExportScope({ viewer: { organizationId: backup.organizationId, userId: requestedBy, role }, executor: tx });
+        const viewer = { organizationId: backup.organizationId, userId: requestedBy, role };
+        await createExportScope({ viewer, executor: tx });
         if (options.includeFiles) await insertBackupFileEntries({ backupId, executor: tx });
         const filesCount = await countExportFiles({ executor: tx });
         const prefix = `${organization.sid}/`;
         let versionRows = 0;
-        async function* entries(): AsyncGenerator<EntrySource> {
-          for (const entry of dataSetEntries({ executor: tx, organization, options, counter, spoolDir: path.dirname(filePath) })) {
-            yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true, level: 1 };
+        const segment = await withExportReader({ viewer, executor: tx }, async (reader) => {
+          const dataSets = dataSetEntries({ executor: tx, commentsReader: reader, organization, options, counter, spoolDir: path.dirname(filePath) });
+          async function* entries(): AsyncGenerator<EntrySource> {
+            for (const entry of dataSets.entries) {
+              yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true, level: 1 };
+            }
+            for await (const entry of versionMetadataEntries({ executor: tx, includeFiles: options.includeFiles })) {
+              versionRows += 1;
+              yield { path: prefix + entry.path, content: entry.content, sizeHint: entry.content.length, compress: true };
+            }
           }
-          for await (const entry of versionMetadataEntries({ executor: tx, includeFiles: options.includeFiles })) {
-            versionRows += 1;
-            yield { path: prefix + entry.path, content: entry.content, sizeHint: entry.content.length, compress: true };
+          try {
+            return await writeSegmentFile({ filePath, modifiedAt: now, entries: entries() });
+          } finally {
+            await dataSets.close();
           }
-        }
-        const segment = await writeSegmentFile({ filePath, modifiedAt: now, entries: entries() });
+        });
         counter.record("file_versions", versionRows);
         return { snapshotAt: now, filesCount, segment };
       },
