@@ -211,18 +211,24 @@ const isoText = (timestamp: SQL) => sql`to_char(${timestamp} at time zone 'UTC',
 const jsonUidText = (uid: SQL) => sql`coalesce('"' || ${uid} || '"', 'null')`;
 
 /**
- * A folder's or task's visible comments, replies included, as Wrike's folders.json and tasks.json
- * list them: the JSON text of `[{"id","parentId","body","author","dateCreated"}]`, written compact
- * as JSON.stringify writes it (to_json escapes as it does). The export writes it as it is, so a task
- * with thousands of comments is neither parsed nor written again here.
+ * Every visible folder's or task's comments, replies included, as Wrike's folders.json and tasks.json
+ * list them: per folder or task (`targetId`), the JSON text of
+ * `[{"id","parentId","body","author","dateCreated"}]`, written compact as JSON.stringify writes it
+ * (to_json escapes as it does). One grouped query for all of them: a subquery per row would join
+ * every comment's parent again for each task. The export writes the text as it is, so a task with
+ * thousands of comments is neither parsed nor written again here.
  */
-const inlineComments = (target: "folder" | "task") => sql<string>`coalesce((
-  select '[' || string_agg(
+const inlineCommentsByTarget = (target: "folder" | "task") => sql`(
+  select c.${sql.raw(`${target}_id`)} as "targetId", '[' || string_agg(
     '{"id":"' || c.uid || '","parentId":' || ${jsonUidText(sql`p.uid`)} || ',"body":' || to_json(c.body)::text ||
       ',"author":' || ${jsonUidText(sql`cu.uid`)} || ',"dateCreated":"' || ${isoText(sql`c.created_at`)} || '"}',
-    ',' order by c.created_at, c.uid collate "C") || ']'
+    ',' order by c.created_at, c.uid collate "C") || ']' as "json"
   from comments c left join comments p on p.id = c.parent_id left join users cu on cu.id = c.author_id left join file_versions fv on fv.id = c.file_version_id
-  where c.${sql.raw(`${target}_id`)} = ${sql.raw(`"${target}s"."id"`)} and ${commentVisibleSql(exportTargets)}), '[]')`;
+  where c.${sql.raw(`${target}_id`)} in (select id from ${sql.raw(`export_${target}s`)}) and ${commentVisibleSql(exportTargets)}
+  group by c.${sql.raw(`${target}_id`)}
+) as ${sql.raw(`${target}_comments`)}`;
+const inlineComments = (target: "folder" | "task") => sql<string>`coalesce(${sql.raw(`${target}_comments`)}."json", '[]')`;
+const inlineCommentsOf = (target: "folder" | "task", id: AnyPgColumn) => sql`${sql.raw(`${target}_comments`)}."targetId" = ${id}`;
 
 /** The visible files attached to the given folders or tasks, grouped by their parent's id. */
 export async function listExportAttachments({ parent, parentIds, executor }: { parent: "folder" | "task"; parentIds: string[]; executor: Executor }) {
@@ -266,6 +272,7 @@ export function exportFoldersQuery({ executor }: { executor: Executor }) {
     .from(folders)
     .leftJoin(parent, eq(parent.id, folders.parentId))
     .leftJoin(users, eq(users.id, folders.authorId))
+    .leftJoin(inlineCommentsByTarget("folder"), inlineCommentsOf("folder", folders.id))
     .where(and(inScope(folders.id, "export_folders")))
     .orderBy(byUid(folders.uid));
 }
@@ -300,6 +307,7 @@ export function exportTasksQuery({ executor }: { executor: Executor }) {
     .from(tasks)
     .leftJoin(parent, eq(parent.id, tasks.parentTaskId))
     .leftJoin(users, eq(users.id, tasks.authorId))
+    .leftJoin(inlineCommentsByTarget("task"), inlineCommentsOf("task", tasks.id))
     .where(and(inScope(tasks.id, "export_tasks")))
     .orderBy(byUid(tasks.uid));
 }
