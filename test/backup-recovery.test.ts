@@ -68,6 +68,16 @@ function withFailingSegmentWrites(pattern: RegExp, failures: number) {
       }
       return real.put(key, body, options);
     },
+    putFile: (key, filePath) => {
+      if (pattern.test(key)) {
+        attempts.push(key);
+        if (remaining > 0) {
+          remaining -= 1;
+          return Promise.reject(new Error("Simulated storage outage"));
+        }
+      }
+      return real.putFile(key, filePath);
+    },
     read: (key, range) => real.read(key, range),
     stat: (key) => real.stat(key),
     delete: (key) => real.delete(key),

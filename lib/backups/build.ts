@@ -92,16 +92,10 @@ async function writeSegmentFile({ filePath, modifiedAt, entries }: { filePath: s
   }
 }
 
-/** Stores a written segment file and records it, replacing what an earlier attempt stored. */
+/** Stores a written segment file (handing it over to storage) and records it, replacing what an earlier attempt stored. */
 async function uploadSegmentFile({ backupId, seq, filePath, segment }: { backupId: string; seq: number; filePath: string; segment: { sizeBytes: number; entries: ArchiveEntryRecord[] } }) {
   const key = backupSegmentKey(backupId, seq);
-  // Opened here and closed in `finally`, so a refused write never leaves a read pending on a removed file.
-  const handle = await fs.promises.open(filePath);
-  try {
-    await storage().put(key, handle.createReadStream({ autoClose: false }));
-  } finally {
-    await handle.close();
-  }
+  await storage().putFile(key, filePath);
   await upsertSegment({ values: { backupId, seq, storageKey: key, sizeBytes: segment.sizeBytes, entries: segment.entries } });
 }
 

@@ -62,6 +62,21 @@ export class FilesystemStorage implements StorageDriver {
     }
   }
 
+  async putFile(key: string, filePath: string): Promise<{ sizeBytes: number }> {
+    const finalPath = this.pathOf(key);
+    const { size } = await fsp.stat(filePath);
+    if (size === 0) throw new EmptyObjectError();
+    await fsp.mkdir(path.dirname(finalPath), { recursive: true });
+    try {
+      // Atomic, and replaces an object stored by an earlier attempt.
+      await fsp.rename(filePath, finalPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      return { sizeBytes: (await this.put(key, fs.createReadStream(filePath))).sizeBytes };
+    }
+    return { sizeBytes: size };
+  }
+
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const filePath = this.pathOf(key);
     const fd = await openFile(filePath, "r").catch((error: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import fsp from "node:fs/promises";
 import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import type { CompletedPart, S3Client } from "@aws-sdk/client-s3";
@@ -209,6 +210,16 @@ export class S3Storage implements StorageDriver {
     } catch (error) {
       if (isMissingObject(sdk, error)) throw new ObjectNotFoundError(key);
       throw error;
+    }
+  }
+
+  async putFile(key: string, filePath: string): Promise<{ sizeBytes: number }> {
+    // Opened here and closed in `finally`, so a refused upload never leaves a read pending on a removed file.
+    const handle = await fsp.open(filePath);
+    try {
+      return { sizeBytes: (await this.put(key, handle.createReadStream({ autoClose: false }))).sizeBytes };
+    } finally {
+      await handle.close();
     }
   }
 

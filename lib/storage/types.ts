@@ -9,6 +9,12 @@ export type ComposePart = { key: string } | { bytes: Buffer };
 export interface StorageDriver {
   /** Writes the whole body or nothing: an aborted or oversized write leaves no object behind. */
   put(key: string, body: StorageBody, options?: { maxBytes?: number }): Promise<StoredObject>;
+  /**
+   * Stores a local file as `key`, whole or nothing, and gives its size. The file is handed over:
+   * moved into place where it can be (a filesystem driver on the same filesystem: no copy, no
+   * second hash of bytes its writer already hashed), else copied; the caller removes what is left.
+   */
+  putFile(key: string, filePath: string): Promise<{ sizeBytes: number }>;
   /** Streams the object (or an inclusive byte range of it); throws ObjectNotFoundError when absent. */
   read(key: string, range?: ByteRange): Promise<Readable>;
   stat(key: string): Promise<{ sizeBytes: number } | null>;

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { buffer, text } from "node:stream/consumers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -84,6 +87,26 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       await expect(storage.put("orgs/a/doc", failingAfter(Buffer.from("partial")))).rejects.toThrow("connection reset");
       expect(await text(await storage.read("orgs/a/doc"))).toBe("original");
       expect(await underTest.leftovers()).toEqual(["orgs/a/doc"]);
+    });
+
+    it("stores a local file whole, replacing what the key held, and refuses an empty one", async () => {
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-put-file-"));
+      try {
+        const first = path.join(directory, "first");
+        fs.writeFileSync(first, "the first segment");
+        expect(await storage.putFile("orgs/a/segment", first)).toEqual({ sizeBytes: 17 });
+        const second = path.join(directory, "second");
+        const body = Buffer.concat([...Array.from({ length: 40 }, (_, index) => Buffer.alloc(64 * 1024, index))]);
+        fs.writeFileSync(second, body);
+        expect(await storage.putFile("orgs/a/segment", second)).toEqual({ sizeBytes: body.length });
+        expect(sha256(await buffer(await storage.read("orgs/a/segment")))).toBe(sha256(body));
+        const empty = path.join(directory, "empty");
+        fs.writeFileSync(empty, "");
+        await expect(storage.putFile("orgs/a/empty", empty)).rejects.toBeInstanceOf(EmptyObjectError);
+        expect(await underTest.leftovers()).toEqual(["orgs/a/segment"]);
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
     });
 
     it("reports a missing object plainly and deletes idempotently", async () => {
