@@ -237,6 +237,8 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
     ...storageEnvironment(storage, { ...process.env, ...options.env }),
     DATABASE_URL: databaseUrl(options.adminUrl, name),
     OUTBOX_DIR: path.join(workDir, `outbox-${name}`),
+    // A killed build cannot remove its temporary segment files: they go in the work folder, removed at the end.
+    TMPDIR: workDir,
   });
   const original = postgres(databaseUrl(options.adminUrl, options.databaseName), { max: 1, onnotice: () => {} });
   let reference: postgres.Sql | undefined;
