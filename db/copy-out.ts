@@ -13,7 +13,7 @@ import type { Executor } from "./connection";
 
 /** At most this many rows per page, so a page's encoded output stays a few hundred KiB. */
 const PAGE_ROWS = 1_000;
-/** "PGCOPY\n\xff\r\n\0", then 32-bit flags and the length of a header extension (SPEC of COPY's binary format). */
+/** "PGCOPY\n\xff\r\n\0", then 32-bit flags and the length of a header extension (PostgreSQL's binary COPY format). */
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER_BYTES = SIGNATURE.length + 8;
 
@@ -112,12 +112,15 @@ export async function* copyPages(chunks: AsyncIterable<Buffer>, fieldCount: numb
     const buffer = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     let position = 0;
     if (!headerRead) {
-      if (buffer.length < HEADER_BYTES) {
+      if (buffer.length >= SIGNATURE.length && !buffer.subarray(0, SIGNATURE.length).equals(SIGNATURE)) {
+        throw new CopyFormatError("COPY's output does not start with the binary signature.");
+      }
+      const headerEnd = buffer.length < HEADER_BYTES ? Number.POSITIVE_INFINITY : HEADER_BYTES + buffer.readInt32BE(SIGNATURE.length + 4);
+      if (buffer.length < headerEnd) {
         pending = buffer;
         continue;
       }
-      if (!buffer.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new CopyFormatError("COPY's output does not start with the binary signature.");
-      position = HEADER_BYTES + buffer.readInt32BE(SIGNATURE.length + 4);
+      position = headerEnd;
       headerRead = true;
     }
     for (;;) {

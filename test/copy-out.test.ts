@@ -105,6 +105,16 @@ describe("copyPages", () => {
     }
   });
 
+  it("skips a header extension, even one cut across chunks", async () => {
+    const bytes = await copyBytes(sampleQuery(50));
+    const extension = Buffer.from("future header data");
+    const lengthAt = 15;
+    const extended = Buffer.concat([bytes.subarray(0, lengthAt), Buffer.alloc(4), extension, bytes.subarray(lengthAt + 4)]);
+    extended.writeInt32BE(extension.length, lengthAt);
+    const expected = (await readAll(copyPages(chunksOf(bytes, bytes.length), 3))).rows;
+    for (const size of [1, 17, 21, extended.length]) expect((await readAll(copyPages(chunksOf(extended, size), 3))).rows).toEqual(expected);
+  });
+
   it("refuses output cut in the middle of a row, a wrong field count, or no binary signature", async () => {
     const bytes = await copyBytes(sampleQuery(10));
     await expect(readAll(copyPages(chunksOf(bytes.subarray(0, bytes.length - 5), 64), 3))).rejects.toThrow(CopyFormatError);
