@@ -1,3 +1,5 @@
+import { CSV_QUOTED_IF_HOLDING, FORMULA_STARTS } from "./encoding";
+
 /**
  * Writes a data set's UTF-8 bytes straight from the bytes of database fields, without a string per
  * field: JSON and CSV need escaping only at ASCII bytes (quotes, backslashes, separators, control
@@ -7,17 +9,20 @@
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const CR = 0x0d;
-const LF = 0x0a;
 const APOSTROPHE = 0x27;
+/** The CSV rules of encoding.ts as byte lookups: 1 at each byte that makes a field quoted or starts a formula. */
+const byteTable = (characters: string) => {
+  const table = new Uint8Array(256);
+  for (const byte of Buffer.from(characters, "latin1")) table[byte] = 1;
+  return table;
+};
+const QUOTED_IF_HOLDING = byteTable(CSV_QUOTED_IF_HOLDING);
+const FORMULA_START = byteTable(FORMULA_STARTS);
 /** Short copies are faster byte by byte than through Buffer#copy, whose call costs more than the copying. */
 const SHORT_COPY = 64;
 const HEX = Buffer.from("0123456789abcdef", "latin1");
 /** JSON's short escapes, as JSON.stringify writes them; other control characters become \u00XX. */
 const JSON_SHORT_ESCAPES: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72 };
-/** A spreadsheet runs a cell starting with one of these as a formula: = + - @ tab CR. */
-const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
 
 /** ASCII text written as is, encoded once. */
 export const ascii = (text: string) => Buffer.from(text, "latin1");
@@ -90,8 +95,7 @@ export class ByteWriter {
     if (end <= start) return;
     let quoted = false;
     for (let index = start; index < end; index++) {
-      const byte = source[index]!;
-      if (byte === QUOTE || byte === COMMA || byte === CR || byte === LF) {
+      if (QUOTED_IF_HOLDING[source[index]!]) {
         quoted = true;
         break;
       }
@@ -99,7 +103,7 @@ export class ByteWriter {
     // At most every byte doubled, the apostrophe and the quotes: nothing below grows the buffer.
     this.reserve((end - start) * 2 + 3);
     if (quoted) this.buffer[this.length++] = QUOTE;
-    if (FORMULA_START.has(source[start]!)) this.buffer[this.length++] = APOSTROPHE;
+    if (FORMULA_START[source[start]!]) this.buffer[this.length++] = APOSTROPHE;
     if (!quoted) {
       this.bytes(source, start, end);
       return;

@@ -22,7 +22,7 @@ import {
 } from "@/db/queries/backup-export";
 import type { BackupOptions } from "@/db/schema";
 import { commentBiRows, commentCsvReplies, commentCsvRows, commentJsonLines } from "./comment-encoders";
-import { csvHeader, encodeText, quoteField, type Encoding, type PageEncoder } from "./encoding";
+import { csvHeader, encodeText, neutralizeFormula, quoteField, type Encoding, type PageEncoder } from "./encoding";
 
 /**
  * The data sets of SPEC §4 as a stream of archive entries: Wrike-style JSON (json/), Workfront-style
@@ -73,13 +73,6 @@ function truncateUtf8(value: string, maxBytes: number): string {
 function splitName(name: string) {
   const parts = name.trim().split(/\s+/);
   return { firstName: parts.slice(0, -1).join(" ") || parts[0] || "", lastName: parts.length > 1 ? parts.at(-1)! : "" };
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A cell a spreadsheet would run as a formula gets a leading apostrophe (JSON keeps the exact value). */
-function neutralizeFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /** A CSV field for a text the export wrote (null is empty), neutralized and quoted. */

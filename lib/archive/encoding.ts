@@ -12,12 +12,20 @@ export function encodeText(text: string, encoding: Encoding, first: boolean): Bu
 
 /**
  * RFC 4180 quoting: a field holding a comma, a quote, or a line break of any kind (CR and LF are
- * allowed only inside quotes; a spreadsheet would start a new row at a bare one) is quoted.
+ * allowed only inside quotes; a spreadsheet would start a new row at a bare one) is quoted. The
+ * byte writer (byte-writer.ts) applies the same two rules to UTF-8 bytes.
  */
-const NEEDS_QUOTES = /[",\r\n]/;
+export const CSV_QUOTED_IF_HOLDING = '",\r\n';
+/** A spreadsheet runs a cell starting with one of these as a formula: = + - @ tab CR. */
+export const FORMULA_STARTS = "=+-@\t\r";
 
 export function quoteField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return [...CSV_QUOTED_IF_HOLDING].some((character) => text.includes(character)) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A cell a spreadsheet would run as a formula gets a leading apostrophe (JSON keeps the exact value). */
+export function neutralizeFormula(value: string): string {
+  return value !== "" && FORMULA_STARTS.includes(value[0]!) ? `'${value}` : value;
 }
 
 export const csvHeader = (columns: string[]) => `${columns.map(quoteField).join(",")}\r\n`;
