@@ -232,7 +232,7 @@ export async function packBatch({ backupId, batch, snapshotAt }: { backupId: str
         path: prefix + fileContentPath(entry.versionUid, entry.fileName),
         sizeHint: entry.sizeBytes,
         compress: shouldCompress(entry.contentType),
-        // Fast deflate for file contents (gigabytes); data sets keep the default level.
+        // Fast deflate for file contents (gigabytes), as for the data sets.
         level: 1,
         content: async () => {
           try {
