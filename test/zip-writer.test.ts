@@ -14,7 +14,17 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-zip-"));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 const modifiedAt = new Date("2026-03-04T05:06:08Z");
 
-type Entry = { path: string; content: Buffer; compress: boolean };
+/** With `chunks`, the content is streamed in pieces of those sizes (the rest in one last piece). */
+type Entry = { path: string; content: Buffer; compress: boolean; chunks?: number[] };
+
+async function* inPieces(content: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for (const size of sizes) {
+    yield content.subarray(offset, offset + size);
+    offset += size;
+  }
+  if (offset < content.length) yield content.subarray(offset);
+}
 
 /** Writes the entries split over several segments, then joins them with the central directory. */
 async function buildArchive(name: string, segments: Entry[][]): Promise<string> {
@@ -22,7 +32,10 @@ async function buildArchive(name: string, segments: Entry[][]): Promise<string> 
   for (const [index, entries] of segments.entries()) {
     const file = path.join(workDir, `${name}.${index}.seg`);
     const writer = await SegmentWriter.create(file, modifiedAt);
-    for (const entry of entries) await writer.add({ path: entry.path, content: entry.content, sizeHint: entry.content.length, compress: entry.compress });
+    for (const entry of entries) {
+      const { chunks } = entry;
+      await writer.add({ path: entry.path, content: chunks ? () => inPieces(entry.content, chunks) : entry.content, sizeHint: entry.content.length, compress: entry.compress });
+    }
     const { sizeBytes, entries: records } = await writer.close();
     parts.push({ file, size: sizeBytes, entries: records });
   }
@@ -75,6 +88,28 @@ describe("ZIP writer", () => {
     const first = fs.readFileSync(await buildArchive("first", [entries]));
     const second = fs.readFileSync(await buildArchive("second", [entries.slice(0, 1), entries.slice(1)]));
     expect(sha(first)).toBe(sha(second));
+  });
+
+  it("streams entries cut in pieces of any size, across its write buffer, into the same bytes as whole ones", async () => {
+    const MIB = 1024 * 1024;
+    const text = Buffer.from(Array.from({ length: 120_000 }, (_, index) => `line ${index} of a streamed text\n`).join(""));
+    const entries: Entry[] = [
+      { path: "first.txt", content: Buffer.from("a few bytes left pending\n"), compress: false },
+      { path: "stored.bin", content: randomBytes(3.5 * MIB), compress: false, chunks: [1, 700 * 1024, 1.5 * MIB] },
+      { path: "deflated.txt", content: text, compress: true, chunks: [MIB, 5, 3] },
+      { path: "whole-mebibytes.bin", content: randomBytes(2 * MIB), compress: false, chunks: [MIB, MIB] },
+      { path: "last.txt", content: Buffer.from("end\n"), compress: true, chunks: [1] },
+    ];
+    const streamed = await buildArchive("streamed", [entries]);
+    execFileSync("unzip", ["-tq", streamed]);
+    const python = pythonListing(streamed);
+    const zip = await JSZip.loadAsync(fs.readFileSync(streamed));
+    for (const entry of entries) {
+      expect(python[entry.path], entry.path).toBe(sha(entry.content));
+      expect(sha(await zip.file(entry.path)!.async("nodebuffer")), entry.path).toBe(sha(entry.content));
+    }
+    const whole = await buildArchive("whole", [entries.map(({ chunks: _chunks, ...entry }) => entry)]);
+    expect(sha(fs.readFileSync(streamed))).toBe(sha(fs.readFileSync(whole)));
   });
 
   it("switches to ZIP64 end records past 65,535 entries (70,000 here), which every reader accepts", { timeout: 120_000 }, async () => {
