@@ -79,6 +79,7 @@ function withFailingSegmentWrites(pattern: RegExp, failures: number) {
       return real.putFile(key, filePath);
     },
     read: (key, range) => real.read(key, range),
+    openReader: (key) => real.openReader(key),
     stat: (key) => real.stat(key),
     delete: (key) => real.delete(key),
     compose: (key, parts) => real.compose(key, parts),

@@ -7,6 +7,7 @@ import JSZip from "jszip";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ArchiveEntryRecord } from "@/db/schema";
 import { SegmentWriter, centralDirectory, dosDateTime, shouldCompress } from "@/lib/archive/zip";
+import type { ObjectReader } from "@/lib/storage/types";
 
 /** The hand-written ZIP format, checked by independent readers: Info-ZIP unzip, Python's zipfile, jszip. */
 
@@ -14,8 +15,30 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-zip-"));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 const modifiedAt = new Date("2026-03-04T05:06:08Z");
 
-/** With `chunks`, the content is streamed in pieces of those sizes (the rest in one last piece). */
-type Entry = { path: string; content: Buffer; compress: boolean; chunks?: number[] };
+/**
+ * With `chunks`, the content is streamed in pieces of those sizes (the rest in one last piece); with
+ * `reader`, the writer reads it into its own buffers, up to `reader` bytes at a time.
+ */
+type Entry = { path: string; content: Buffer; compress: boolean; chunks?: number[]; reader?: number };
+
+const readersLeftOpen = new Set<ObjectReader>();
+
+/** A reader that fills at most `step` bytes per read, so reads end anywhere within the writer's buffers. */
+function readerOf(content: Buffer, step: number): ObjectReader {
+  let offset = 0;
+  const reader: ObjectReader = {
+    async readInto(buffer) {
+      const copied = content.copy(buffer, 0, offset, Math.min(offset + step, content.length));
+      offset += copied;
+      return copied;
+    },
+    async close() {
+      readersLeftOpen.delete(reader);
+    },
+  };
+  readersLeftOpen.add(reader);
+  return reader;
+}
 
 async function* inPieces(content: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   let offset = 0;
@@ -33,8 +56,9 @@ async function buildArchive(name: string, segments: Entry[][]): Promise<string> 
     const file = path.join(workDir, `${name}.${index}.seg`);
     const writer = await SegmentWriter.create(file, modifiedAt);
     for (const entry of entries) {
-      const { chunks } = entry;
-      await writer.add({ path: entry.path, content: chunks ? () => inPieces(entry.content, chunks) : entry.content, sizeHint: entry.content.length, compress: entry.compress });
+      const { chunks, reader } = entry;
+      const content = reader ? () => readerOf(entry.content, reader) : chunks ? () => inPieces(entry.content, chunks) : entry.content;
+      await writer.add({ path: entry.path, content, sizeHint: entry.content.length, compress: entry.compress });
     }
     const { sizeBytes, entries: records } = await writer.close();
     parts.push({ file, size: sizeBytes, entries: records });
@@ -60,6 +84,18 @@ function pythonListing(archive: string): Record<string, string> {
   return JSON.parse(execFileSync("python3", ["-c", script, archive], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }));
 }
 
+/** Info-ZIP tests the archive; Python's zipfile and jszip read back every entry's exact bytes. Returns jszip's view. */
+async function expectEveryReaderToRead(archive: string, entries: Entry[]): Promise<JSZip> {
+  execFileSync("unzip", ["-tq", archive]);
+  const python = pythonListing(archive);
+  const zip = await JSZip.loadAsync(fs.readFileSync(archive));
+  for (const entry of entries) {
+    expect(python[entry.path], entry.path).toBe(sha(entry.content));
+    expect(sha(await zip.file(entry.path)!.async("nodebuffer")), entry.path).toBe(sha(entry.content));
+  }
+  return zip;
+}
+
 describe("ZIP writer", () => {
   it("writes entries split over segments that unzip, zipfile and jszip all read back exactly", async () => {
     const entries: Entry[] = [
@@ -69,14 +105,8 @@ describe("ZIP writer", () => {
       { path: "ORG/empty.json", content: Buffer.alloc(0), compress: true },
     ];
     const archive = await buildArchive("mixed", [entries.slice(0, 2), entries.slice(2)]);
-    execFileSync("unzip", ["-tq", archive]);
-    const python = pythonListing(archive);
-    const zip = await JSZip.loadAsync(fs.readFileSync(archive));
-    for (const entry of entries) {
-      expect(python[entry.path], entry.path).toBe(sha(entry.content));
-      expect(sha(await zip.file(entry.path)!.async("nodebuffer")), entry.path).toBe(sha(entry.content));
-      expect(zip.file(entry.path)!.date.toISOString()).toBe("2026-03-04T05:06:08.000Z");
-    }
+    const zip = await expectEveryReaderToRead(archive, entries);
+    for (const entry of entries) expect(zip.file(entry.path)!.date.toISOString()).toBe("2026-03-04T05:06:08.000Z");
     expect(fs.statSync(archive).size).toBeLessThan(300_000 + 10_000);
   });
 
@@ -90,7 +120,7 @@ describe("ZIP writer", () => {
     expect(sha(first)).toBe(sha(second));
   });
 
-  it("streams entries cut in pieces of any size, across its write buffer, into the same bytes as whole ones", async () => {
+  it("streams entries cut in pieces of any size, or read into its own buffers, into the same bytes as whole ones", async () => {
     const MIB = 1024 * 1024;
     const text = Buffer.from(Array.from({ length: 120_000 }, (_, index) => `line ${index} of a streamed text\n`).join(""));
     const entries: Entry[] = [
@@ -99,16 +129,14 @@ describe("ZIP writer", () => {
       { path: "deflated.txt", content: text, compress: true, chunks: [MIB, 5, 3] },
       { path: "whole-mebibytes.bin", content: randomBytes(2 * MIB), compress: false, chunks: [MIB, MIB] },
       { path: "last.txt", content: Buffer.from("end\n"), compress: true, chunks: [1] },
+      { path: "read-stored.bin", content: randomBytes(5.5 * MIB), compress: false, reader: 300_000 },
+      { path: "read-deflated.txt", content: text, compress: true, reader: 1.5 * MIB },
+      { path: "read-empty.txt", content: Buffer.alloc(0), compress: true, reader: MIB },
     ];
     const streamed = await buildArchive("streamed", [entries]);
-    execFileSync("unzip", ["-tq", streamed]);
-    const python = pythonListing(streamed);
-    const zip = await JSZip.loadAsync(fs.readFileSync(streamed));
-    for (const entry of entries) {
-      expect(python[entry.path], entry.path).toBe(sha(entry.content));
-      expect(sha(await zip.file(entry.path)!.async("nodebuffer")), entry.path).toBe(sha(entry.content));
-    }
-    const whole = await buildArchive("whole", [entries.map(({ chunks: _chunks, ...entry }) => entry)]);
+    expect(readersLeftOpen.size).toBe(0);
+    await expectEveryReaderToRead(streamed, entries);
+    const whole = await buildArchive("whole", [entries.map(({ chunks: _chunks, reader: _reader, ...entry }) => entry)]);
     expect(sha(fs.readFileSync(streamed))).toBe(sha(fs.readFileSync(whole)));
   });
 

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import fs from "node:fs/promises";
 import zlib from "node:zlib";
 import type { ArchiveEntryRecord } from "@/db/schema";
+import type { ObjectReader } from "@/lib/storage/types";
 
 /**
  * A ZIP writer built for backups that are assembled from pieces: entries are written into
@@ -42,10 +43,15 @@ export function dosDateTime(date: Date): { time: number; date: number } {
   };
 }
 
+export type EntryContent = AsyncIterable<Buffer> | ObjectReader;
+
 export type EntrySource = {
   path: string;
-  /** The bytes, or a function opening a stream of them (called once, when the entry is written). */
-  content: Buffer | (() => AsyncIterable<Buffer> | Promise<AsyncIterable<Buffer>>);
+  /**
+   * The bytes, or a function opening them (called once, when the entry is written): a stream, or a
+   * reader that the writer reads into buffers of its own, reused from one read to the next.
+   */
+  content: Buffer | (() => EntryContent | Promise<EntryContent>);
   /**
    * The content's size if known, Infinity if not (a streamed data set): an entry that might reach
    * 4 GiB gets ZIP64 sizes in its local header, since that header is written before its data.
@@ -86,6 +92,13 @@ function localHeader({ name, zip64, method, crc, size, compressedSize, modified 
   return header;
 }
 
+/**
+ * Read buffers of a writer, and their size. A deflater holds up to DEFLATE_IN_FLIGHT_BYTES of them
+ * while the next is read; allocating a buffer per read instead left a trail of 1 MiB buffers that
+ * outlived V8's young generation, resident until a full collection.
+ */
+const READ_BUFFERS = 4;
+const READ_BUFFER_BYTES = 1024 * 1024;
 /** Bytes gathered before one write to the segment file: fewer, larger writes. */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 /**
@@ -111,6 +124,9 @@ export class SegmentWriter {
    */
   private readonly writeBuffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   private pendingBytes = 0;
+  /** Buffers that readers' bytes are read into (see chunksOf), made when the first reader comes. */
+  private readBuffers?: { buffer: Buffer; released: Promise<void> }[];
+  private nextReadBuffer = 0;
 
   private constructor(
     private readonly handle: fs.FileHandle,
@@ -147,16 +163,16 @@ export class SegmentWriter {
         })()
       : undefined;
     try {
-      for await (const chunk of source) {
-        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      for await (const { bytes, release } of this.chunksOf(source)) {
         crc = zlib.crc32(bytes, crc);
         sha256.update(bytes);
         size += bytes.length;
         if (deflater) {
-          deflater.write(bytes);
+          deflater.write(bytes, release);
           if (deflater.writableLength >= DEFLATE_IN_FLIGHT_BYTES) await once(deflater, "drain");
         } else {
           await writeCompressed(bytes);
+          release();
         }
       }
       if (deflater) {
@@ -176,6 +192,36 @@ export class SegmentWriter {
     const header = localHeader({ name, zip64, method, crc: crc >>> 0, size, compressedSize, modified: this.modified });
     await this.handle.write(header, 0, header.length, headerOffset);
     return this.record({ entry, zip64, crc, size, compressedSize, offset: headerOffset, method, sha256: sha256.digest("hex") });
+  }
+
+  /**
+   * An entry's content as chunks, each with the function to call once its bytes are no longer needed.
+   * A reader's bytes go into this writer's read buffers in turn; a buffer is read into again only
+   * after its previous chunk was released (written, or consumed by the deflater).
+   */
+  private async *chunksOf(source: EntryContent): AsyncGenerator<{ bytes: Buffer; release: () => void }> {
+    if (!("readInto" in source)) {
+      for await (const chunk of source) yield { bytes: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), release: () => {} };
+      return;
+    }
+    this.readBuffers ??= Array.from({ length: READ_BUFFERS }, () => ({ buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), released: Promise.resolve() }));
+    try {
+      for (;;) {
+        const slot = this.readBuffers[this.nextReadBuffer]!;
+        this.nextReadBuffer = (this.nextReadBuffer + 1) % READ_BUFFERS;
+        await slot.released;
+        let release = () => {};
+        slot.released = new Promise<void>((resolve) => (release = resolve));
+        const bytesRead = await source.readInto(slot.buffer);
+        if (bytesRead === 0) {
+          release();
+          return;
+        }
+        yield { bytes: slot.buffer.subarray(0, bytesRead), release };
+      }
+    } finally {
+      await source.close();
+    }
   }
 
   /** An entry given as bytes: compressed here, header and data buffered together. */

@@ -236,7 +236,7 @@ export async function packBatch({ backupId, batch, snapshotAt }: { backupId: str
         level: 1,
         content: async () => {
           try {
-            return await storage().read(entry.storageKey);
+            return await storage().openReader(entry.storageKey);
           } catch (error) {
             if (error instanceof ObjectNotFoundError) throw new BackupBuildError(`The content of ${describe} is missing from storage, so the backup cannot be complete.`);
             throw error;

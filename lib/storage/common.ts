@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { StorageBody } from "./types";
+import type { ObjectReader, StorageBody } from "./types";
 
 export function toNodeReadable(body: StorageBody): Readable {
   if (body instanceof Readable) return body;
@@ -12,4 +12,28 @@ export function assertSafeKey(key: string) {
   if (key === "" || key.startsWith("/") || key.split("/").some((part) => part === "" || part === "." || part === "..")) {
     throw new Error(`Unsafe storage key: ${key}`);
   }
+}
+
+/**
+ * A reader over a stream whose chunks are made anyway (a network body): each read copies what the
+ * last chunk has left, or the next chunk, into the caller's buffer.
+ */
+export function streamReader(stream: Readable): ObjectReader {
+  const chunks = stream[Symbol.asyncIterator]();
+  let rest: Buffer = Buffer.alloc(0);
+  return {
+    async readInto(buffer) {
+      while (rest.length === 0) {
+        const next = await chunks.next();
+        if (next.done) return 0;
+        rest = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as Uint8Array);
+      }
+      const copied = rest.copy(buffer);
+      rest = rest.subarray(copied);
+      return copied;
+    },
+    async close() {
+      stream.destroy();
+    },
+  };
 }

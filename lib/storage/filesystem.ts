@@ -12,6 +12,7 @@ import {
   ObjectTooLargeError,
   type ByteRange,
   type ComposePart,
+  type ObjectReader,
   type StorageBody,
   type StorageDriver,
   type StoredObject,
@@ -87,6 +88,17 @@ export class FilesystemStorage implements StorageDriver {
     // larger ones (4 MiB) made the server's garbage collector run far more often. A stream on a plain
     // descriptor reads with callbacks, where a FileHandle's stream makes a promise per read.
     return fs.createReadStream(filePath, { fd, highWaterMark: 1024 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
+  }
+
+  async openReader(key: string): Promise<ObjectReader> {
+    const handle = await fsp.open(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") throw new ObjectNotFoundError(key);
+      throw error;
+    });
+    return {
+      readInto: async (buffer) => (await handle.read(buffer, 0, buffer.length, null)).bytesRead,
+      close: () => handle.close(),
+    };
   }
 
   async stat(key: string) {

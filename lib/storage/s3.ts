@@ -4,7 +4,7 @@ import fsp from "node:fs/promises";
 import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import type { CompletedPart, S3Client } from "@aws-sdk/client-s3";
-import { assertSafeKey, toNodeReadable } from "./common";
+import { assertSafeKey, streamReader, toNodeReadable } from "./common";
 import { planComposeParts, type PieceRange } from "./compose-plan";
 import {
   EmptyObjectError,
@@ -12,6 +12,7 @@ import {
   ObjectTooLargeError,
   type ByteRange,
   type ComposePart,
+  type ObjectReader,
   type StorageBody,
   type StorageDriver,
   type StoredObject,
@@ -211,6 +212,10 @@ export class S3Storage implements StorageDriver {
       if (isMissingObject(sdk, error)) throw new ObjectNotFoundError(key);
       throw error;
     }
+  }
+
+  async openReader(key: string): Promise<ObjectReader> {
+    return streamReader(await this.read(key));
   }
 
   async putFile(key: string, filePath: string): Promise<{ sizeBytes: number }> {

@@ -3,6 +3,12 @@ import type { Readable } from "node:stream";
 export type StoredObject = { sizeBytes: number; sha256: string };
 export type ByteRange = { start: number; end: number };
 export type StorageBody = Readable | ReadableStream<Uint8Array> | Uint8Array;
+/**
+ * An object's bytes read front to back into buffers the caller owns: `readInto` fills (part of) the
+ * buffer and says how many bytes it put there, 0 at the end. A caller that reuses its buffers makes
+ * no garbage per read, where a stream allocates a new buffer for every chunk.
+ */
+export type ObjectReader = { readInto(buffer: Buffer): Promise<number>; close(): Promise<void> };
 /** A piece of a composed object: a stored object (copied whole) or bytes given here. */
 export type ComposePart = { key: string } | { bytes: Buffer };
 
@@ -17,6 +23,8 @@ export interface StorageDriver {
   putFile(key: string, filePath: string): Promise<{ sizeBytes: number }>;
   /** Streams the object (or an inclusive byte range of it); throws ObjectNotFoundError when absent. */
   read(key: string, range?: ByteRange): Promise<Readable>;
+  /** Opens the whole object for reading into the caller's buffers; throws ObjectNotFoundError when absent. */
+  openReader(key: string): Promise<ObjectReader>;
   stat(key: string): Promise<{ sizeBytes: number } | null>;
   /**
    * Writes `key` as its parts one after another, whole or nothing, and returns its size and sha256.

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,6 +62,25 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       expect(await text(await storage.read("orgs/a/versions/v1"))).toBe(body.toString());
       expect(await text(await storage.read("orgs/a/versions/v1", { start: 6, end: 14 }))).toBe("archivist");
       expect(await storage.stat("orgs/a/versions/v1")).toEqual({ sizeBytes: body.length });
+    });
+
+    it("opens an object for reading into the caller's buffer, a part at a time, 0 at the end", async () => {
+      const body = randomBytes(100_000);
+      await storage.put("orgs/a/read-into", Readable.from([body.subarray(0, 30_000), body.subarray(30_000)]));
+      const reader = await storage.openReader("orgs/a/read-into");
+      const into = Buffer.alloc(7_000);
+      const parts: Buffer[] = [];
+      try {
+        for (let bytesRead = await reader.readInto(into); bytesRead > 0; bytesRead = await reader.readInto(into)) {
+          expect(bytesRead).toBeLessThanOrEqual(into.length);
+          parts.push(Buffer.from(into.subarray(0, bytesRead)));
+        }
+        expect(await reader.readInto(into)).toBe(0);
+      } finally {
+        await reader.close();
+      }
+      expect(Buffer.concat(parts).equals(body)).toBe(true);
+      await expect(storage.openReader("orgs/a/missing")).rejects.toBeInstanceOf(ObjectNotFoundError);
     });
 
     it("accepts a web stream and plain bytes as bodies", async () => {
