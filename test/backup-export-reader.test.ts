@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/connection";
 import { copyRows } from "@/db/copy-out";
-import { COMMENT_FIELD, COMMENT_FIELD_COUNT, createExportScope, exportCommentsQuery, findExportOrganization, withExportReader } from "@/db/queries/backup-export";
+import { COMMENT_FIELD, COMMENT_FIELD_COUNT, createExportScope, exportCommentsQuery, findExportOrganization, streamRows, withExportReader } from "@/db/queries/backup-export";
 import { RowCounter, dataSetEntries } from "@/lib/archive/data-sets";
 import { addComment } from "@/lib/workspace/comments";
 import { taskIdTitled, viewerFor } from "./workspace-fixtures";
@@ -90,5 +90,26 @@ describe("withExportReader", () => {
     } finally {
       fs.rmSync(spoolDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("streamRows", () => {
+  async function batchSizes(query: ReturnType<typeof sql>, rowBytes?: (row: { body: string }) => number) {
+    return db.transaction(async (tx) => {
+      const sizes: number[] = [];
+      for await (const rows of streamRows<{ body: string }>(tx, query, { rowBytes })) sizes.push(rows.length);
+      return sizes;
+    });
+  }
+
+  it("reads a cursor in batches of 1,000 rows", async () => {
+    expect(await batchSizes(sql`select 'short' as body from generate_series(1, 2500)`)).toEqual([1000, 1000, 500]);
+  });
+
+  it("sizes batches by bytes when rows can be large: one row first, then as many as fit in 1 MiB", async () => {
+    const large = sql`select repeat('x', 300000) as body from generate_series(1, 10)`;
+    expect(await batchSizes(large, (row) => row.body.length)).toEqual([1, 3, 3, 3]);
+    const small = sql`select 'short' as body from generate_series(1, 2500)`;
+    expect(await batchSizes(small, (row) => row.body.length)).toEqual([1, 1000, 1000, 499]);
   });
 });

@@ -40,27 +40,43 @@ function aliased<Fields extends Record<string, Field>>(fields: Fields) {
 
 let cursorCount = 0;
 
+/** At most this many rows per batch; two batches are alive at once (one being written, the next arriving). */
+const BATCH_ROWS = 1_000;
+/** With `rowBytes`, about this many bytes per batch. */
+const BATCH_BYTES = 1024 * 1024;
+
 /**
  * Streams a query's rows through a server-side cursor, a batch at a time: one query (so joins run as
  * hash joins over the whole set, not lookups per page) and never the whole result in memory. Batches
- * are small because two are alive at once (one being written, the next arriving): with 5,000 rows,
- * the heap they kept growing put the build's peak resident memory about 50 MiB higher, for no speed.
+ * are small because two are alive at once: with 5,000 rows, the heap they kept grew the build's peak
+ * resident memory by about 50 MiB, for no speed. Where rows can be large (a task carries all its
+ * comments), `rowBytes` sizes the batches by bytes instead: the first is one row, each next one as
+ * many rows as the last batch's average size fits in BATCH_BYTES. With the benchmark's 12 tasks
+ * (50,000 comments between them) in one batch, 31–45 MB were live when the snapshot step's garbage
+ * collection ran, against 19–24 MB by bytes; the heap limit that collection sets kept the whole
+ * build's memory that much higher.
  */
-export async function* streamRows<Row>(executor: Executor, query: SQLWrapper, batch = 1_000): AsyncGenerator<Row[]> {
+export async function* streamRows<Row>(executor: Executor, query: SQLWrapper, { rowBytes }: { rowBytes?: (row: Row) => number } = {}): AsyncGenerator<Row[]> {
   const cursor = `export_rows_${(cursorCount += 1)}`;
   await executor.execute(sql`declare ${sql.raw(cursor)} no scroll cursor for ${query}`);
-  const fetchBatch = async () => {
-    const result = await executor.execute(sql.raw(`fetch forward ${batch} from ${cursor}`));
+  const fetchBatch = async (rows: number) => {
+    const result = await executor.execute(sql.raw(`fetch forward ${rows} from ${cursor}`));
     // postgres.js answers with the rows themselves, PGlite with { rows }.
     return (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
   };
+  let batchRows = rowBytes ? 1 : BATCH_ROWS;
   // The next batch is fetched while the caller works on this one, so the database and this
   // process work at the same time.
-  let next: Promise<Row[]> | undefined = fetchBatch();
+  let next: Promise<Row[]> | undefined = fetchBatch(batchRows);
   try {
     while (next) {
       const rows: Row[] = await next;
-      next = rows.length === batch ? fetchBatch() : undefined;
+      const complete = rows.length === batchRows;
+      if (rowBytes && rows.length > 0) {
+        const averageBytes = rows.reduce((total, row) => total + rowBytes(row), 0) / rows.length;
+        batchRows = Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_BYTES / Math.max(averageBytes, 1))));
+      }
+      next = complete ? fetchBatch(batchRows) : undefined;
       if (rows.length > 0) yield rows;
     }
   } finally {

@@ -296,13 +296,15 @@ export function dataSetEntries({
       encoders: [],
     };
   }
-  const source = <Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query) =>
-    counted(table, () => streamRows<Awaited<Query>[number]>(executor, query()), (rows) => rows.length);
+  const source = <Query extends PromiseLike<unknown[]> & SQLWrapper>(table: string, query: () => Query, rowBytes?: (row: Awaited<Query>[number]) => number) =>
+    counted(table, () => streamRows<Awaited<Query>[number]>(executor, query(), { rowBytes }), (rows) => rows.length);
+  /** Folders and tasks carry their comments as JSON text, which can make one row megabytes long. */
+  const inlineCommentsLength = (row: { comments: string }) => row.comments.length;
   const users = source("users", () => exportUsersQuery({ organizationId, executor }));
   const teams = source("teams", () => exportTeamsQuery({ organizationId, executor }));
   const contacts = source("contacts", () => exportContactsQuery({ organizationId, executor }));
-  const folders = source("folders", () => exportFoldersQuery({ executor }));
-  const tasks = source("tasks", () => exportTasksQuery({ executor }));
+  const folders = source("folders", () => exportFoldersQuery({ executor }), inlineCommentsLength);
+  const tasks = source("tasks", () => exportTasksQuery({ executor }), inlineCommentsLength);
   const timeLogs = source("time_logs", () => exportTimeLogsQuery({ executor }));
   const files = source("files", () => exportFilesQuery({ executor }));
   const versions = source("file_versions", () => exportFileVersionsQuery({ executor }));
