@@ -19,8 +19,11 @@ export const CSV_QUOTED_IF_HOLDING = '",\r\n';
 /** A spreadsheet runs a cell starting with one of these as a formula: = + - @ tab CR. */
 export const FORMULA_STARTS = "=+-@\t\r";
 
+/** One pass over a field for any of them (none is special inside a character class). */
+const NEEDS_QUOTES = new RegExp(`[${CSV_QUOTED_IF_HOLDING}]`);
+
 export function quoteField(text: string): string {
-  return [...CSV_QUOTED_IF_HOLDING].some((character) => text.includes(character)) ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A cell a spreadsheet would run as a formula gets a leading apostrophe (JSON keeps the exact value). */

@@ -98,6 +98,8 @@ function localHeader({ name, zip64, method, crc, size, compressedSize, modified 
  * outlived V8's young generation, resident until a full collection.
  */
 const READ_BUFFERS = 4;
+/** The release of a streamed chunk: the stream made it, and nothing waits for it. */
+const keepNothing = () => {};
 const READ_BUFFER_BYTES = 1024 * 1024;
 /** Bytes gathered before one write to the segment file: fewer, larger writes. */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
@@ -201,7 +203,7 @@ export class SegmentWriter {
    */
   private async *chunksOf(source: EntryContent): AsyncGenerator<{ bytes: Buffer; release: () => void }> {
     if (!("readInto" in source)) {
-      for await (const chunk of source) yield { bytes: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), release: () => {} };
+      for await (const chunk of source) yield { bytes: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), release: keepNothing };
       return;
     }
     this.readBuffers ??= Array.from({ length: READ_BUFFERS }, () => ({ buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), released: Promise.resolve() }));
