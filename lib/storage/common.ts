@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { ObjectReader, StorageBody } from "./types";
+import type { ComposePart, ObjectReader, StorageBody, StoredObject } from "./types";
 
 export function toNodeReadable(body: StorageBody): Readable {
   if (body instanceof Readable) return body;
@@ -36,4 +37,67 @@ export function streamReader(stream: Readable): ObjectReader {
       stream.destroy();
     },
   };
+}
+
+/** Bytes per read when composing, into each of the two buffers that `copyParts` reuses. */
+export const COMPOSE_BUFFER_BYTES = 1024 * 1024;
+
+function keepNothing() {}
+
+/**
+ * Hands the parts' bytes to `write` in order, hashing and counting them, through two buffers it
+ * reuses: one is read into while the other is being written, and at most one write is in flight.
+ * Streams would make a new buffer per chunk, and the process kept their freed memory.
+ */
+export async function copyParts({
+  parts,
+  openReader,
+  write,
+  bufferBytes = COMPOSE_BUFFER_BYTES,
+}: {
+  parts: ComposePart[];
+  openReader: (key: string) => Promise<ObjectReader>;
+  write: (bytes: Buffer) => Promise<void>;
+  bufferBytes?: number;
+}): Promise<StoredObject> {
+  const hash = createHash("sha256");
+  let sizeBytes = 0;
+  const buffers = [Buffer.allocUnsafe(bufferBytes), Buffer.allocUnsafe(bufferBytes)];
+  let writing: Promise<void> = Promise.resolve();
+  const append = async (bytes: Buffer) => {
+    hash.update(bytes);
+    sizeBytes += bytes.length;
+    await writing;
+    writing = write(bytes);
+    // Awaited before the next append or at the end; until then its failure must not count as unhandled.
+    writing.catch(keepNothing);
+  };
+  try {
+    // Moves on to the other buffer only once this one holds bytes to write: after an empty read
+    // (a part's end), the buffer being written is still the other one.
+    let next = 0;
+    for (const part of parts) {
+      if ("bytes" in part) {
+        await append(part.bytes);
+        continue;
+      }
+      const reader = await openReader(part.key);
+      try {
+        for (;;) {
+          const buffer = buffers[next % buffers.length]!;
+          const bytesRead = await reader.readInto(buffer);
+          if (bytesRead === 0) break;
+          next += 1;
+          await append(buffer.subarray(0, bytesRead));
+        }
+      } finally {
+        await reader.close();
+      }
+    }
+    await writing;
+  } catch (error) {
+    await writing.catch(keepNothing);
+    throw error;
+  }
+  return { sizeBytes, sha256: hash.digest("hex") };
 }

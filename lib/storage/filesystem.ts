@@ -5,7 +5,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
-import { assertSafeKey, toNodeReadable } from "./common";
+import { assertSafeKey, copyParts, toNodeReadable } from "./common";
 import {
   EmptyObjectError,
   ObjectNotFoundError,
@@ -19,6 +19,12 @@ import {
 } from "./types";
 
 const openFile = promisify(fs.open);
+
+async function writeWhole(file: fsp.FileHandle, bytes: Buffer) {
+  for (let written = 0; written < bytes.length; ) {
+    written += (await file.write(bytes, written, bytes.length - written, null)).bytesWritten;
+  }
+}
 
 /** Counts and hashes bytes as they pass, failing the stream once the limit is crossed. */
 function meter(maxBytes: number | undefined) {
@@ -112,14 +118,21 @@ export class FilesystemStorage implements StorageDriver {
   }
 
   async compose(key: string, parts: ComposePart[]): Promise<StoredObject> {
-    const read = (partKey: string) => this.read(partKey);
-    async function* bytes(): AsyncGenerator<Buffer> {
-      for (const part of parts) {
-        if ("bytes" in part) yield part.bytes;
-        else yield* (await read(part.key)) as AsyncIterable<Buffer>;
-      }
+    const finalPath = this.pathOf(key);
+    await fsp.mkdir(path.dirname(finalPath), { recursive: true });
+    const tempPath = `${finalPath}.${randomUUID()}.partial`;
+    const output = await fsp.open(tempPath, "wx");
+    try {
+      const stored = await copyParts({ parts, openReader: (partKey) => this.openReader(partKey), write: (bytes) => writeWhole(output, bytes) });
+      await output.close();
+      if (stored.sizeBytes === 0) throw new EmptyObjectError();
+      await fsp.rename(tempPath, finalPath);
+      return stored;
+    } catch (error) {
+      await output.close().catch(() => undefined);
+      await fsp.rm(tempPath, { force: true });
+      throw error;
     }
-    return this.put(key, Readable.from(bytes()));
   }
 
   async delete(key: string) {

@@ -154,5 +154,17 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       expect(await storage.stat("broken")).toBeNull();
       expect((await underTest.leftovers()).sort()).toEqual(["parts/a", "parts/b", "whole"]);
     });
+
+    it("composes parts of several mebibytes, each byte in place, whatever the sizes of the reads behind it", async () => {
+      // Random bytes, so a buffer read into again before its bytes were written would show. Parts of
+      // exactly 1 MiB follow one another: each ends with an empty read just after a full one.
+      const partBytes = [randomBytes(2.5 * 1024 * 1024), randomBytes(1024 * 1024 + 3), randomBytes(1), ...Array.from({ length: 12 }, () => randomBytes(1024 * 1024))];
+      for (const [index, bytes] of partBytes.entries()) await storage.put(`parts/${index}`, bytes);
+      const directory = randomBytes(70_000);
+      const composed = await storage.compose("whole", [{ key: "parts/0" }, { bytes: directory }, ...[...partBytes.keys()].map((index) => ({ key: `parts/${index}` }))]);
+      const expected = Buffer.concat([partBytes[0]!, directory, ...partBytes]);
+      expect(composed).toEqual({ sizeBytes: expected.length, sha256: sha256(expected) });
+      expect((await buffer(await storage.read("whole"))).equals(expected)).toBe(true);
+    });
   });
 }
