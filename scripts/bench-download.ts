@@ -40,6 +40,7 @@ import {
   type Workspace,
 } from "./bench/support";
 import { freePort } from "./lib/free-port";
+import { withServerNodeOptions } from "./lib/server-node-options";
 
 const ROUNDS = 3;
 const READ_BUFFER_BYTES = MIB;
@@ -75,7 +76,7 @@ async function startApp(workspace: Workspace) {
   // localhost, not 127.0.0.1: Next rewrites the host and next-auth's CSRF cookie would not match.
   const baseUrl = `http://localhost:${port}`;
   const server = spawnTracked(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-    env: { ...workspace.appEnv, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port), APP_URL: baseUrl, AUTH_SECRET: randomBytes(32).toString("hex") },
+    env: withServerNodeOptions({ ...workspace.appEnv, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port), APP_URL: baseUrl, AUTH_SECRET: randomBytes(32).toString("hex") }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -10,6 +10,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { appPort as port, e2eServerInfoPath, resendCapturePort, type E2eServerInfo } from "../e2e/ports";
 import { startResendCaptureServer } from "../test/support/resend-capture-server";
+import { withServerNodeOptions } from "./lib/server-node-options";
 
 // The app sends mail through the real Resend SDK to this stand-in; the tests read it at GET /captured.
 const mail = await startResendCaptureServer({ port: resendCapturePort });
@@ -52,7 +53,7 @@ await new Promise<void>((resolve, reject) => {
 fs.writeFileSync(e2eServerInfoPath, JSON.stringify({ databaseUrl } satisfies E2eServerInfo));
 
 // Its own process group, so stopping it also stops the next-server process that `next start` forks.
-const server = spawn("npx", ["next", "start", "-p", String(port)], { stdio: "inherit", env: { ...appEnv, NODE_ENV: "production" }, detached: true });
+const server = spawn("npx", ["next", "start", "-p", String(port)], { stdio: "inherit", env: withServerNodeOptions({ ...appEnv, NODE_ENV: "production" }), detached: true });
 
 let stopping = false;
 async function stop(code: number) {

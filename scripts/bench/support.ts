@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { InvalidScaleOptionsError, SCALE_OWNER_EMAIL, planScale } from "@/db/seed/scale";
+import { withServerNodeOptions } from "../lib/server-node-options";
 
 export const MIB = 1024 ** 2;
 export const GIB = 1024 ** 3;
@@ -367,7 +368,7 @@ async function compileBuildChild(): Promise<string> {
 export async function buildBackupInChild(workspace: Workspace, organization: SeededOrganization): Promise<BuildMeasurement> {
   const compiledChild = await compileBuildChild();
   const child = spawnTracked(process.execPath, ["--conditions=react-server", compiledChild, SCALE_OWNER_EMAIL, organization.sid], {
-    env: workspace.appEnv,
+    env: withServerNodeOptions(workspace.appEnv),
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";
