@@ -40,7 +40,7 @@ export function streamReader(stream: Readable): ObjectReader {
 }
 
 /** Bytes per read when composing, into each of the two buffers that `copyParts` reuses. */
-export const COMPOSE_BUFFER_BYTES = 1024 * 1024;
+const COMPOSE_BUFFER_BYTES = 1024 * 1024;
 
 function keepNothing() {}
 
