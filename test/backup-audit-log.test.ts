@@ -1,4 +1,3 @@
-import { finished } from "node:stream/promises";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backups, fileVersions, files, organizations } from "@/db/schema";
@@ -61,7 +60,7 @@ beforeAll(async () => {
   const expiring = await requestAndWait(owner, "Downloaded, then expired");
   const { body } = await app.backupDownloadReply({ caller: owner, backupId: expiring.id, ipAddress: DOWNLOAD_ADDRESS });
   if (typeof body === "string") throw new Error(`the download was refused: ${body}`);
-  await finished(body.resume());
+  await body.close();
   await app.expireBackups({ now: new Date(expiring.completedAt!.getTime() + 8 * DAY_MS) });
   ids.expired = expiring.id;
 

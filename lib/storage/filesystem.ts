@@ -96,13 +96,21 @@ export class FilesystemStorage implements StorageDriver {
     return fs.createReadStream(filePath, { fd, highWaterMark: 1024 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
-  async openReader(key: string): Promise<ObjectReader> {
+  async openReader(key: string, range?: ByteRange): Promise<ObjectReader> {
     const handle = await fsp.open(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") throw new ObjectNotFoundError(key);
       throw error;
     });
+    let position = range?.start ?? 0;
+    const end = range ? range.end + 1 : Number.POSITIVE_INFINITY;
     return {
-      readInto: async (buffer) => (await handle.read(buffer, 0, buffer.length, null)).bytesRead,
+      readInto: async (buffer) => {
+        const length = Math.min(buffer.length, end - position);
+        if (length <= 0) return 0;
+        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        position += bytesRead;
+        return bytesRead;
+      },
       close: () => handle.close(),
     };
   }

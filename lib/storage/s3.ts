@@ -214,8 +214,8 @@ export class S3Storage implements StorageDriver {
     }
   }
 
-  async openReader(key: string): Promise<ObjectReader> {
-    return streamReader(await this.read(key));
+  async openReader(key: string, range?: ByteRange): Promise<ObjectReader> {
+    return streamReader(await this.read(key, range));
   }
 
   async putFile(key: string, filePath: string): Promise<{ sizeBytes: number }> {

@@ -23,8 +23,11 @@ export interface StorageDriver {
   putFile(key: string, filePath: string): Promise<{ sizeBytes: number }>;
   /** Streams the object (or an inclusive byte range of it); throws ObjectNotFoundError when absent. */
   read(key: string, range?: ByteRange): Promise<Readable>;
-  /** Opens the whole object for reading into the caller's buffers; throws ObjectNotFoundError when absent. */
-  openReader(key: string): Promise<ObjectReader>;
+  /**
+   * Opens the object (or an inclusive byte range of it) for reading into the caller's buffers;
+   * throws ObjectNotFoundError when absent.
+   */
+  openReader(key: string, range?: ByteRange): Promise<ObjectReader>;
   stat(key: string): Promise<{ sizeBytes: number } | null>;
   /**
    * Writes `key` as its parts one after another, whole or nothing, and returns its size and sha256.

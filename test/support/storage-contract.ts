@@ -5,7 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { buffer, text } from "node:stream/consumers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EmptyObjectError, ObjectNotFoundError, ObjectTooLargeError, type StorageDriver } from "@/lib/storage/types";
+import { EmptyObjectError, ObjectNotFoundError, ObjectTooLargeError, type ObjectReader, type StorageDriver } from "@/lib/storage/types";
 
 export type StorageUnderTest = {
   driver: StorageDriver;
@@ -42,6 +42,22 @@ export function failingAfter(prefix: Buffer) {
 }
 
 /** What every storage driver promises (lib/storage/types.ts), run against one driver. */
+/** Reads everything a reader gives into a buffer of `bufferBytes`, checks it then stays at its end, and closes it. */
+async function readAll(reader: ObjectReader, bufferBytes: number): Promise<Buffer> {
+  const into = Buffer.alloc(bufferBytes);
+  const parts: Buffer[] = [];
+  try {
+    for (let bytesRead = await reader.readInto(into); bytesRead > 0; bytesRead = await reader.readInto(into)) {
+      expect(bytesRead).toBeLessThanOrEqual(into.length);
+      parts.push(Buffer.from(into.subarray(0, bytesRead)));
+    }
+    expect(await reader.readInto(into)).toBe(0);
+  } finally {
+    await reader.close();
+  }
+  return Buffer.concat(parts);
+}
+
 export function describeStorageContract(name: string, open: () => Promise<StorageUnderTest>) {
   describe(`${name} storage contract`, () => {
     let storage: StorageDriver;
@@ -64,22 +80,12 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       expect(await storage.stat("orgs/a/versions/v1")).toEqual({ sizeBytes: body.length });
     });
 
-    it("opens an object for reading into the caller's buffer, a part at a time, 0 at the end", async () => {
+    it("opens an object, whole or by range, for reading into the caller's buffer a part at a time, 0 at the end", async () => {
       const body = randomBytes(100_000);
       await storage.put("orgs/a/read-into", Readable.from([body.subarray(0, 30_000), body.subarray(30_000)]));
-      const reader = await storage.openReader("orgs/a/read-into");
-      const into = Buffer.alloc(7_000);
-      const parts: Buffer[] = [];
-      try {
-        for (let bytesRead = await reader.readInto(into); bytesRead > 0; bytesRead = await reader.readInto(into)) {
-          expect(bytesRead).toBeLessThanOrEqual(into.length);
-          parts.push(Buffer.from(into.subarray(0, bytesRead)));
-        }
-        expect(await reader.readInto(into)).toBe(0);
-      } finally {
-        await reader.close();
-      }
-      expect(Buffer.concat(parts).equals(body)).toBe(true);
+      expect((await readAll(await storage.openReader("orgs/a/read-into"), 7_000)).equals(body)).toBe(true);
+      expect((await readAll(await storage.openReader("orgs/a/read-into", { start: 29_999, end: 44_000 }), 7_000)).equals(body.subarray(29_999, 44_001))).toBe(true);
+      expect((await readAll(await storage.openReader("orgs/a/read-into", { start: 99_999, end: 99_999 }), 7_000)).equals(body.subarray(99_999))).toBe(true);
       await expect(storage.openReader("orgs/a/missing")).rejects.toBeInstanceOf(ObjectNotFoundError);
     });
 
