@@ -90,9 +90,8 @@ export class FilesystemStorage implements StorageDriver {
       if (error.code === "ENOENT") throw new ObjectNotFoundError(key);
       throw error;
     });
-    // 1 MiB reads: with the default 64 KiB, a download through the app runs at a fraction of disk speed;
-    // larger ones (4 MiB) made the server's garbage collector run far more often. A stream on a plain
-    // descriptor reads with callbacks, where a FileHandle's stream makes a promise per read.
+    // 1 MiB reads, the size downloads read with (lib/workspace/downloads.ts), not the default 64 KiB. A
+    // stream on a plain descriptor reads with callbacks, where a FileHandle's stream makes a promise per read.
     return fs.createReadStream(filePath, { fd, highWaterMark: 1024 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
