@@ -3,6 +3,7 @@ import { once } from "node:events";
 import fs from "node:fs/promises";
 import zlib from "node:zlib";
 import type { ArchiveEntryRecord } from "@/db/schema";
+import { BufferPool } from "@/lib/storage/buffer-pool";
 import type { ObjectReader } from "@/lib/storage/types";
 
 /**
@@ -92,15 +93,11 @@ function localHeader({ name, zip64, method, crc, size, compressedSize, modified 
   return header;
 }
 
-/**
- * Read buffers of a writer, and their size. A deflater holds up to DEFLATE_IN_FLIGHT_BYTES of them
- * while the next is read; allocating a buffer per read instead left a trail of 1 MiB buffers that
- * outlived V8's young generation, resident until a full collection.
- */
+/** Read buffers of a writer: a deflater holds up to DEFLATE_IN_FLIGHT_BYTES of them while the next is read. */
 const READ_BUFFERS = 4;
+const READ_BUFFER_BYTES = 1024 * 1024;
 /** The release of a streamed chunk: the stream made it, and nothing waits for it. */
 const keepNothing = () => {};
-const READ_BUFFER_BYTES = 1024 * 1024;
 /** Bytes gathered before one write to the segment file: fewer, larger writes. */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 /**
@@ -127,8 +124,7 @@ export class SegmentWriter {
   private readonly writeBuffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   private pendingBytes = 0;
   /** Buffers that readers' bytes are read into (see chunksOf), made when the first reader comes. */
-  private readBuffers?: { buffer: Buffer; released: Promise<void> }[];
-  private nextReadBuffer = 0;
+  private readBuffers?: BufferPool;
 
   private constructor(
     private readonly handle: fs.FileHandle,
@@ -198,28 +194,24 @@ export class SegmentWriter {
 
   /**
    * An entry's content as chunks, each with the function to call once its bytes are no longer needed.
-   * A reader's bytes go into this writer's read buffers in turn; a buffer is read into again only
-   * after its previous chunk was released (written, or consumed by the deflater).
+   * A reader's bytes go into this writer's read buffers, each read into again only after its
+   * previous chunk was released (written, or consumed by the deflater).
    */
   private async *chunksOf(source: EntryContent): AsyncGenerator<{ bytes: Buffer; release: () => void }> {
     if (!("readInto" in source)) {
       for await (const chunk of source) yield { bytes: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), release: keepNothing };
       return;
     }
-    this.readBuffers ??= Array.from({ length: READ_BUFFERS }, () => ({ buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), released: Promise.resolve() }));
+    this.readBuffers ??= new BufferPool(READ_BUFFERS, READ_BUFFER_BYTES);
     try {
       for (;;) {
-        const slot = this.readBuffers[this.nextReadBuffer]!;
-        this.nextReadBuffer = (this.nextReadBuffer + 1) % READ_BUFFERS;
-        await slot.released;
-        let release = () => {};
-        slot.released = new Promise<void>((resolve) => (release = resolve));
-        const bytesRead = await source.readInto(slot.buffer);
+        const { buffer, release } = await this.readBuffers.take();
+        const bytesRead = await source.readInto(buffer);
         if (bytesRead === 0) {
           release();
           return;
         }
-        yield { bytes: slot.buffer.subarray(0, bytesRead), release };
+        yield { bytes: buffer.subarray(0, bytesRead), release };
       }
     } finally {
       await source.close();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import { BufferPool } from "./buffer-pool";
 import type { ComposePart, ObjectReader, StorageBody, StoredObject } from "./types";
 
 export function toNodeReadable(body: StorageBody): Readable {
@@ -47,7 +48,6 @@ function keepNothing() {}
 /**
  * Hands the parts' bytes to `write` in order, hashing and counting them, through two buffers it
  * reuses: one is read into while the other is being written, and at most one write is in flight.
- * Streams would make a new buffer per chunk, and the process kept their freed memory.
  */
 export async function copyParts({
   parts,
@@ -62,20 +62,17 @@ export async function copyParts({
 }): Promise<StoredObject> {
   const hash = createHash("sha256");
   let sizeBytes = 0;
-  const buffers = [Buffer.allocUnsafe(bufferBytes), Buffer.allocUnsafe(bufferBytes)];
+  const buffers = new BufferPool(2, bufferBytes);
   let writing: Promise<void> = Promise.resolve();
-  const append = async (bytes: Buffer) => {
+  const append = async (bytes: Buffer, release = keepNothing) => {
     hash.update(bytes);
     sizeBytes += bytes.length;
     await writing;
-    writing = write(bytes);
+    writing = write(bytes).finally(release);
     // Awaited before the next append or at the end; until then its failure must not count as unhandled.
     writing.catch(keepNothing);
   };
   try {
-    // Moves on to the other buffer only once this one holds bytes to write: after an empty read
-    // (a part's end), the buffer being written is still the other one.
-    let next = 0;
     for (const part of parts) {
       if ("bytes" in part) {
         await append(part.bytes);
@@ -84,11 +81,13 @@ export async function copyParts({
       const reader = await openReader(part.key);
       try {
         for (;;) {
-          const buffer = buffers[next % buffers.length]!;
+          const { buffer, release } = await buffers.take();
           const bytesRead = await reader.readInto(buffer);
-          if (bytesRead === 0) break;
-          next += 1;
-          await append(buffer.subarray(0, bytesRead));
+          if (bytesRead === 0) {
+            release();
+            break;
+          }
+          await append(buffer.subarray(0, bytesRead), release);
         }
       } finally {
         await reader.close();

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { findVisibleFileVersion } from "@/db/queries/files";
 import { AppError } from "@/lib/errors";
 import { ObjectNotFoundError, storage, type ByteRange, type ObjectReader } from "@/lib/storage";
+import { BufferPool } from "@/lib/storage/buffer-pool";
 import type { Viewer } from "@/lib/workspace/visibility";
 
 export type RangeResolution =
@@ -195,28 +196,15 @@ export async function sendStoredObject(res: ServerResponse, { status, headers, b
 }
 
 async function writeReader(res: ServerResponse, reader: ObjectReader) {
-  const free = Array.from({ length: DOWNLOAD_BUFFERS }, () => Buffer.allocUnsafe(DOWNLOAD_READ_BYTES));
-  let wake: (() => void) | undefined;
-  const release = () => {
-    const waiting = wake;
-    wake = undefined;
-    waiting?.();
-  };
-  res.on("close", release);
-  try {
-    for (;;) {
-      while (free.length === 0 && !res.destroyed) await new Promise<void>((resolve) => (wake = resolve));
-      if (res.destroyed) throw Object.assign(new Error("The client closed the connection."), { code: "ERR_STREAM_PREMATURE_CLOSE" });
-      const buffer = free.pop()!;
-      const bytesRead = await reader.readInto(buffer);
-      if (bytesRead === 0) return;
-      res.write(buffer.subarray(0, bytesRead), () => {
-        free.push(buffer);
-        release();
-      });
-    }
-  } finally {
-    res.off("close", release);
+  const buffers = new BufferPool(DOWNLOAD_BUFFERS, DOWNLOAD_READ_BYTES);
+  // A closed connection may never call back for the writes it still held: stop waiting for them.
+  const closed = new Promise<"closed">((resolve) => res.once("close", () => resolve("closed")));
+  for (;;) {
+    const taken = await Promise.race([buffers.take(), closed]);
+    if (taken === "closed" || res.destroyed) throw Object.assign(new Error("The client closed the connection."), { code: "ERR_STREAM_PREMATURE_CLOSE" });
+    const bytesRead = await reader.readInto(taken.buffer);
+    if (bytesRead === 0) return;
+    res.write(taken.buffer.subarray(0, bytesRead), taken.release);
   }
 }
 
