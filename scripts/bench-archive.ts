@@ -20,7 +20,7 @@ import {
   flushDisks,
   formatBytes,
   mibPerSecond,
-  parseGibOption,
+  parseBenchOptions,
   printFacts,
   printTable,
   requireTools,
@@ -165,7 +165,7 @@ function printDatabaseTime(build: BuildMeasurement) {
 }
 
 async function main() {
-  const gib = parseGibOption({ script: "bench:archive", defaultGib: 2 });
+  const { gib } = parseBenchOptions({ script: "bench:archive", defaultGib: 2 });
   requireTools([
     { command: "zip", versionFlag: "-v", install: "apt-get update && apt-get install -y zip" },
     { command: "unzip", versionFlag: "-v", install: "apt-get update && apt-get install -y unzip" },

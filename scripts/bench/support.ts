@@ -27,18 +27,43 @@ const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://po
 
 export class BenchmarkError extends Error {}
 
-/** `--gib <G>`: a positive number of GiB, fractions allowed for a quick run. */
-export function parseGibOption({ script, defaultGib }: { script: string; defaultGib: number }): number {
-  const usage = `Usage: npm run ${script} -- [--gib <G>]   (default ${defaultGib}; fractions such as 0.25 give a quick run)`;
+/** `--gib <G>` (a positive number of GiB, fractions allowed for a quick run) and the script's own number options. */
+export function parseBenchOptions<Extra extends string = never>({
+  script,
+  defaultGib,
+  extraNumbers,
+}: {
+  script: string;
+  defaultGib: number;
+  /** Further positive-number options, each with its usage text. */
+  extraNumbers?: Record<Extra, string>;
+}): { gib: number } & Partial<Record<Extra, number>> {
+  const extraNames = Object.keys(extraNumbers ?? {}) as Extra[];
+  const usage = [
+    `Usage: npm run ${script} -- [--gib <G>]${extraNames.map((name) => ` [--${name} <N>]`).join("")}`,
+    `  --gib <G>  default ${defaultGib}; fractions such as 0.25 give a quick run`,
+    ...extraNames.map((name) => `  --${name} <N>  ${extraNumbers![name]}`),
+  ].join("\n");
+  const positive = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new BenchmarkError(`--${name} must be a positive number, not "${text}".`);
+    return value;
+  };
   try {
-    const { values } = parseArgs({ options: { gib: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    const { values }: { values: Record<string, string | boolean | undefined> } = parseArgs({
+      options: {
+        gib: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(extraNames.map((name) => [name, { type: "string" as const }])),
+      },
+    });
     if (values.help) {
       console.log(usage);
       process.exit(0);
     }
-    const gib = values.gib === undefined ? defaultGib : Number(values.gib);
-    if (!Number.isFinite(gib) || gib <= 0) throw new BenchmarkError(`--gib must be a positive number, not "${values.gib}".`);
-    return gib;
+    const options: Record<string, number> = { gib: values.gib === undefined ? defaultGib : positive("gib", String(values.gib)) };
+    for (const name of extraNames) if (values[name] !== undefined) options[name] = positive(name, String(values[name]));
+    return options as { gib: number } & Partial<Record<Extra, number>>;
   } catch (error) {
     // parseArgs reports unknown options as a TypeError.
     if (error instanceof BenchmarkError || error instanceof TypeError) throw new BenchmarkError(`${error.message}\n${usage}`);
@@ -84,6 +109,11 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals) {
 }
 
 const CHILD_EXIT_GRACE_MS = 5_000;
+
+/** Runs `undo` in cleanUp(), after the children have stopped and before what was registered earlier. */
+export function onCleanUp(undo: () => Promise<void>) {
+  cleanups.push(undo);
+}
 
 /** Stops every child still running and undoes what was created, newest first; safe to call twice. */
 export function cleanUp(): Promise<void> {
