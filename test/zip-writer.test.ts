@@ -6,7 +6,7 @@ import path from "node:path";
 import JSZip from "jszip";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ArchiveEntryRecord } from "@/db/schema";
-import { SegmentWriter, centralDirectory, dosDateTime, shouldCompress } from "@/lib/archive/zip";
+import { EntryBody, SegmentWriter, centralDirectory, dosDateTime, shouldCompress, type DeflatedContent } from "@/lib/archive/zip";
 import type { ObjectReader } from "@/lib/storage/types";
 
 /** The hand-written ZIP format, checked by independent readers: Info-ZIP unzip, Python's zipfile, jszip. */
@@ -17,9 +17,11 @@ const modifiedAt = new Date("2026-03-04T05:06:08Z");
 
 /**
  * With `chunks`, the content is streamed in pieces of those sizes (the rest in one last piece); with
- * `reader`, the writer reads it into its own buffers, up to `reader` bytes at a time.
+ * `reader`, the writer reads it into its own buffers, up to `reader` bytes at a time; with
+ * `deflatedAhead`, it is deflated beforehand by an EntryBody fed pieces of those sizes (as a spooled
+ * data set is) and handed over deflated.
  */
-type Entry = { path: string; content: Buffer; compress: boolean; chunks?: number[]; reader?: number };
+type Entry = { path: string; content: Buffer; compress: boolean; chunks?: number[]; reader?: number; deflatedAhead?: number[] };
 
 const readersLeftOpen = new Set<ObjectReader>();
 
@@ -49,6 +51,15 @@ async function* inPieces(content: Buffer, sizes: number[]): AsyncGenerator<Buffe
   if (offset < content.length) yield content.subarray(offset);
 }
 
+/** Deflates `content`, fed in pieces of `sizes`, as the writer's default level does, into memory. */
+async function deflateAhead(content: Buffer, sizes: number[], level = 6): Promise<DeflatedContent> {
+  const deflated: Buffer[] = [];
+  const body = new EntryBody({ level, sink: async (chunk) => deflated.push(Buffer.from(chunk)) });
+  for await (const piece of inPieces(content, sizes)) await body.write(piece);
+  const sums = await body.end();
+  return { ...sums, level, deflated: inPieces(Buffer.concat(deflated), []) };
+}
+
 /** Writes the entries split over several segments, then joins them with the central directory. */
 async function buildArchive(name: string, segments: Entry[][]): Promise<string> {
   const parts: { file: string; size: number; entries: ArchiveEntryRecord[] }[] = [];
@@ -56,8 +67,14 @@ async function buildArchive(name: string, segments: Entry[][]): Promise<string> 
     const file = path.join(workDir, `${name}.${index}.seg`);
     const writer = await SegmentWriter.create(file, modifiedAt);
     for (const entry of entries) {
-      const { chunks, reader } = entry;
-      const content = reader ? () => readerOf(entry.content, reader) : chunks ? () => inPieces(entry.content, chunks) : entry.content;
+      const { chunks, reader, deflatedAhead } = entry;
+      const content = deflatedAhead
+        ? () => deflateAhead(entry.content, deflatedAhead)
+        : reader
+          ? () => readerOf(entry.content, reader)
+          : chunks
+            ? () => inPieces(entry.content, chunks)
+            : entry.content;
       await writer.add({ path: entry.path, content, sizeHint: entry.content.length, compress: entry.compress });
     }
     const { sizeBytes, entries: records } = await writer.close();
@@ -138,6 +155,35 @@ describe("ZIP writer", () => {
     await expectEveryReaderToRead(streamed, entries);
     const whole = await buildArchive("whole", [entries.map(({ chunks: _chunks, reader: _reader, ...entry }) => entry)]);
     expect(sha(fs.readFileSync(streamed))).toBe(sha(fs.readFileSync(whole)));
+  });
+
+  it("writes content deflated ahead of its place into the same bytes as the same content deflated in place", async () => {
+    const text = Buffer.from(Array.from({ length: 80_000 }, (_, index) => `"${index}","a spooled CSV row"\r\n`).join(""));
+    const entries: Entry[] = [
+      { path: "streamed.txt", content: text, compress: true, chunks: [70_000, 3] },
+      { path: "ahead.txt", content: text, compress: true, deflatedAhead: [1, 250_000, 1_000_000] },
+      { path: "ahead-empty.txt", content: Buffer.alloc(0), compress: true, deflatedAhead: [] },
+    ];
+    const ahead = await buildArchive("ahead", [entries]);
+    await expectEveryReaderToRead(ahead, entries);
+    const inPlace = await buildArchive("in-place", [entries.map(({ deflatedAhead: _deflatedAhead, ...entry }) => entry)]);
+    expect(sha(fs.readFileSync(ahead))).toBe(sha(fs.readFileSync(inPlace)));
+  });
+
+  it("refuses content deflated at another level than its entry's, or cut short, rather than write bytes another build would not", async () => {
+    const text = Buffer.from("the same text, twice\n".repeat(5_000));
+    const writer = await SegmentWriter.create(path.join(workDir, "refused.seg"), modifiedAt);
+    try {
+      const atLevel1 = await deflateAhead(text, [], 1);
+      await expect(writer.add({ path: "level.txt", content: () => atLevel1, sizeHint: text.length, compress: true, level: 9 })).rejects.toThrow("deflated at level 1, not as the entry is written (level 9)");
+      const stored = await deflateAhead(text, []);
+      await expect(writer.add({ path: "stored.txt", content: () => stored, sizeHint: text.length, compress: false })).rejects.toThrow("not as the entry is written (stored)");
+      const whole = await deflateAhead(text, []);
+      const shortened = { ...whole, deflated: inPieces(Buffer.alloc(whole.compressedSize - 1), []) };
+      await expect(writer.add({ path: "short.txt", content: () => shortened, sizeHint: text.length, compress: true })).rejects.toThrow(`has ${whole.compressedSize - 1} deflated bytes where ${whole.compressedSize} were made`);
+    } finally {
+      await writer.discard();
+    }
   });
 
   it("switches to ZIP64 end records past 65,535 entries (70,000 here), which every reader accepts", { timeout: 120_000 }, async () => {

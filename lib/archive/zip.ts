@@ -44,7 +44,16 @@ export function dosDateTime(date: Date): { time: number; date: number } {
   };
 }
 
-export type EntryContent = AsyncIterable<Buffer> | ObjectReader;
+/**
+ * Content deflated ahead of its place in the archive (raw deflate at `level`, see EntryBody), with
+ * the sums of the bytes it was made from: written into the archive as it is.
+ */
+export type DeflatedContent = EntrySums & { level: number; deflated: AsyncIterable<Buffer> };
+
+/** What a zip entry records of its data: size, crc32 and sha256 of the bytes, and their size once compressed. */
+export type EntrySums = { size: number; crc32: number; sha256: string; compressedSize: number };
+
+export type EntryContent = AsyncIterable<Buffer> | ObjectReader | DeflatedContent;
 
 export type EntrySource = {
   path: string;
@@ -113,6 +122,66 @@ const DEFLATE_IN_FLIGHT_BYTES = 2 * 1024 * 1024;
  */
 const DEFLATE_CHUNK_BYTES = 256 * 1024;
 
+/**
+ * An entry's data as its bytes arrive: the sums a zip entry needs (crc32, sha256 and size of the
+ * bytes), and the bytes, deflated at `level` or stored when it is undefined, handed to `sink` in
+ * order. Deflate output depends only on the bytes and the level, not on how they were cut, so the
+ * same content gives the same data here or in any other EntryBody.
+ */
+export class EntryBody {
+  private readonly hash = createHash("sha256");
+  private crc = 0;
+  private size = 0;
+  private compressedSize = 0;
+  private readonly deflater?: zlib.DeflateRaw;
+  private readonly drained?: Promise<void>;
+
+  constructor(
+    private readonly options: { level: number | undefined; sink: (chunk: Buffer) => Promise<unknown> },
+  ) {
+    if (options.level === undefined) return;
+    const deflater = zlib.createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES });
+    this.deflater = deflater;
+    this.drained = (async () => {
+      for await (const chunk of deflater) await this.pass(chunk as Buffer);
+    })();
+  }
+
+  /** Takes `bytes`; `release` is called once they are no longer needed (sunk, or consumed by the deflater). */
+  async write(bytes: Buffer, release: () => void = keepNothing): Promise<void> {
+    this.crc = zlib.crc32(bytes, this.crc);
+    this.hash.update(bytes);
+    this.size += bytes.length;
+    if (!this.deflater) {
+      await this.pass(bytes);
+      release();
+      return;
+    }
+    this.deflater.write(bytes, release);
+    if (this.deflater.writableLength >= DEFLATE_IN_FLIGHT_BYTES) await once(this.deflater, "drain");
+  }
+
+  async end(): Promise<EntrySums> {
+    if (this.deflater) {
+      this.deflater.end();
+      await this.drained;
+    }
+    return { size: this.size, crc32: this.crc >>> 0, sha256: this.hash.digest("hex"), compressedSize: this.compressedSize };
+  }
+
+  /** Stops after a failure: nothing more reaches the sink. */
+  async discard(): Promise<void> {
+    this.deflater?.destroy();
+    // The drain loop ends with the deflater; its error is the caller's or a consequence of it.
+    await this.drained?.catch(() => undefined);
+  }
+
+  private async pass(chunk: Buffer) {
+    await this.options.sink(chunk);
+    this.compressedSize += chunk.length;
+  }
+}
+
 export class SegmentWriter {
   private position = 0;
   private readonly records: ArchiveEntryRecord[] = [];
@@ -145,51 +214,42 @@ export class SegmentWriter {
     const headerOffset = this.position;
     this.position += localHeaderLength(name, zip64);
 
-    const sha256 = createHash("sha256");
-    let crc = 0;
-    let size = 0;
-    let compressedSize = 0;
-    const writeCompressed = async (chunk: Buffer) => {
-      await this.append(chunk);
-      compressedSize += chunk.length;
-    };
     const source = await entry.content();
-    const deflater = entry.compress ? zlib.createDeflateRaw({ level: entry.level ?? 6, chunkSize: DEFLATE_CHUNK_BYTES }) : undefined;
-    const drained = deflater
-      ? (async () => {
-          for await (const chunk of deflater) await writeCompressed(chunk as Buffer);
-        })()
-      : undefined;
-    try {
-      for await (const { bytes, release } of this.chunksOf(source)) {
-        crc = zlib.crc32(bytes, crc);
-        sha256.update(bytes);
-        size += bytes.length;
-        if (deflater) {
-          deflater.write(bytes, release);
-          if (deflater.writableLength >= DEFLATE_IN_FLIGHT_BYTES) await once(deflater, "drain");
-        } else {
-          await writeCompressed(bytes);
-          release();
-        }
-      }
-      if (deflater) {
-        deflater.end();
-        await drained;
-      }
-    } catch (error) {
-      deflater?.destroy();
-      // The drain loop ends with the deflater; its error is this one or a consequence of it.
-      await drained?.catch(() => undefined);
-      throw error;
-    }
-    if (!zip64 && (size >= MAX_32 || compressedSize >= MAX_32)) {
+    const sums = "deflated" in source ? await this.copyDeflated(entry, source) : await this.writeBody(entry, source);
+    if (!zip64 && (sums.size >= MAX_32 || sums.compressedSize >= MAX_32)) {
       throw new Error(`${entry.path} grew past 4 GiB although ${entry.sizeHint} bytes were announced`);
     }
     await this.flush();
-    const header = localHeader({ name, zip64, method, crc: crc >>> 0, size, compressedSize, modified: this.modified });
+    const header = localHeader({ name, zip64, method, crc: sums.crc32, size: sums.size, compressedSize: sums.compressedSize, modified: this.modified });
     await this.handle.write(header, 0, header.length, headerOffset);
-    return this.record({ entry, zip64, crc, size, compressedSize, offset: headerOffset, method, sha256: sha256.digest("hex") });
+    return this.record({ entry, zip64, crc: sums.crc32, size: sums.size, compressedSize: sums.compressedSize, offset: headerOffset, method, sha256: sums.sha256 });
+  }
+
+  /** Reads, sums and (for a compressed entry) deflates an entry's content into the segment. */
+  private async writeBody(entry: EntrySource, source: AsyncIterable<Buffer> | ObjectReader): Promise<EntrySums> {
+    const body = new EntryBody({ level: entry.compress ? (entry.level ?? 6) : undefined, sink: (chunk) => this.append(chunk) });
+    try {
+      for await (const { bytes, release } of this.chunksOf(source)) await body.write(bytes, release);
+    } catch (error) {
+      await body.discard();
+      throw error;
+    }
+    return body.end();
+  }
+
+  /** Content deflated elsewhere: its bytes are copied, and checked against the sums it came with. */
+  private async copyDeflated(entry: EntrySource, source: DeflatedContent): Promise<EntrySums> {
+    // The same content must always give the same bytes: deflated at this entry's own level, or not at all.
+    if (!entry.compress || source.level !== (entry.level ?? 6)) {
+      throw new Error(`${entry.path} was deflated at level ${source.level}, not as the entry is written (${entry.compress ? `level ${entry.level ?? 6}` : "stored"}).`);
+    }
+    let copied = 0;
+    for await (const chunk of source.deflated) {
+      await this.append(chunk);
+      copied += chunk.length;
+    }
+    if (copied !== source.compressedSize) throw new Error(`${entry.path} has ${copied} deflated bytes where ${source.compressedSize} were made.`);
+    return source;
   }
 
   /**
@@ -197,7 +257,7 @@ export class SegmentWriter {
    * A reader's bytes go into this writer's read buffers, each read into again only after its
    * previous chunk was released (written, or consumed by the deflater).
    */
-  private async *chunksOf(source: EntryContent): AsyncGenerator<{ bytes: Buffer; release: () => void }> {
+  private async *chunksOf(source: AsyncIterable<Buffer> | ObjectReader): AsyncGenerator<{ bytes: Buffer; release: () => void }> {
     if (!("readInto" in source)) {
       for await (const chunk of source) yield { bytes: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), release: keepNothing };
       return;

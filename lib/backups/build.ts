@@ -28,7 +28,7 @@ import {
 import { findOrganizationById } from "@/db/queries/organizations";
 import { findUserById } from "@/db/queries/users";
 import type { ArchiveEntryRecord, Backup } from "@/db/schema";
-import { RowCounter, dataSetEntries, fileContentPath, versionMetadataEntries } from "@/lib/archive/data-sets";
+import { DATA_SET_DEFLATE_LEVEL, RowCounter, dataSetEntries, fileContentPath, versionMetadataEntries } from "@/lib/archive/data-sets";
 import { SegmentWriter, centralDirectory, shouldCompress, type EntrySource } from "@/lib/archive/zip";
 import { appLink, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
@@ -174,7 +174,7 @@ export async function takeSnapshot({ backupId }: { backupId: string }): Promise<
           const dataSets = dataSetEntries({ executor: tx, commentsReader: reader, organization, options, counter, spoolDir: path.dirname(filePath) });
           async function* entries(): AsyncGenerator<EntrySource> {
             for (const entry of dataSets.entries) {
-              yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true, level: 1 };
+              yield { path: prefix + entry.path, content: entry.content, sizeHint: Number.POSITIVE_INFINITY, compress: true, level: DATA_SET_DEFLATE_LEVEL };
             }
             for await (const entry of versionMetadataEntries({ executor: tx, includeFiles: options.includeFiles })) {
               versionRows += 1;
