@@ -3,10 +3,11 @@
  * G GiB organization (default 1) in a throwaway database, serves it with the production build
  * (`next start`; run `npm run build` first), signs in over plain HTTP and downloads the archive on
  * loopback with curl, discarding the bytes, alternately with reading the same file from disk. The
- * archive holds at least G GiB. Also measures what loopback carries at all: the same curl from a server that sends as many
- * bytes from memory, with no disk and no app, since on a virtual machine whose disk is the host's
- * page cache the disk can outrun any server on loopback. Prints a table, then one JSON line of the
- * from-disk figures; the target (HTTP ≥ 80% of disk) is in the README, not asserted.
+ * archive holds at least G GiB. Also measures what loopback carries at all: the same curl from a
+ * server that sends as many bytes from memory, with no disk and no app, since on a virtual machine
+ * whose disk is the host's page cache the disk can outrun any server on loopback. Prints a table,
+ * then one JSON line of the from-disk figures; the target (HTTP ≥ 80% of disk) is in the README,
+ * not asserted.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

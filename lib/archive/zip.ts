@@ -182,6 +182,11 @@ export class EntryBody {
   }
 }
 
+/** An entry's deflate level (zlib's default unless the entry sets one), or undefined for a stored entry. */
+function deflateLevelOf(entry: EntrySource): number | undefined {
+  return entry.compress ? (entry.level ?? 6) : undefined;
+}
+
 export class SegmentWriter {
   private position = 0;
   private readonly records: ArchiveEntryRecord[] = [];
@@ -227,7 +232,7 @@ export class SegmentWriter {
 
   /** Reads, sums and (for a compressed entry) deflates an entry's content into the segment. */
   private async writeBody(entry: EntrySource, source: AsyncIterable<Buffer> | ObjectReader): Promise<EntrySums> {
-    const body = new EntryBody({ level: entry.compress ? (entry.level ?? 6) : undefined, sink: (chunk) => this.append(chunk) });
+    const body = new EntryBody({ level: deflateLevelOf(entry), sink: (chunk) => this.append(chunk) });
     try {
       for await (const { bytes, release } of this.chunksOf(source)) await body.write(bytes, release);
     } catch (error) {
@@ -240,8 +245,9 @@ export class SegmentWriter {
   /** Content deflated elsewhere: its bytes are copied, and checked against the sums it came with. */
   private async copyDeflated(entry: EntrySource, source: DeflatedContent): Promise<EntrySums> {
     // The same content must always give the same bytes: deflated at this entry's own level, or not at all.
-    if (!entry.compress || source.level !== (entry.level ?? 6)) {
-      throw new Error(`${entry.path} was deflated at level ${source.level}, not as the entry is written (${entry.compress ? `level ${entry.level ?? 6}` : "stored"}).`);
+    const level = deflateLevelOf(entry);
+    if (source.level !== level) {
+      throw new Error(`${entry.path} was deflated at level ${source.level}, not as the entry is written (${level === undefined ? "stored" : `level ${level}`}).`);
     }
     let copied = 0;
     for await (const chunk of source.deflated) {
@@ -282,7 +288,8 @@ export class SegmentWriter {
   private async addBytes(entry: EntrySource, content: Buffer): Promise<ArchiveEntryRecord> {
     const name = Buffer.from(entry.path, "utf8");
     const method = entry.compress ? METHOD_DEFLATE : METHOD_STORE;
-    const data = entry.compress ? zlib.deflateRawSync(content, { level: entry.level ?? 6 }) : content;
+    const level = deflateLevelOf(entry);
+    const data = level === undefined ? content : zlib.deflateRawSync(content, { level });
     const crc = zlib.crc32(content) >>> 0;
     const offset = this.position;
     await this.append(localHeader({ name, zip64: false, method, crc, size: content.length, compressedSize: data.length, modified: this.modified }));
