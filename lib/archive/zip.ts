@@ -287,8 +287,8 @@ export class SegmentWriter {
   /** An entry given as bytes: compressed here, header and data buffered together. */
   private async addBytes(entry: EntrySource, content: Buffer): Promise<ArchiveEntryRecord> {
     const name = Buffer.from(entry.path, "utf8");
-    const method = entry.compress ? METHOD_DEFLATE : METHOD_STORE;
     const level = deflateLevelOf(entry);
+    const method = level === undefined ? METHOD_STORE : METHOD_DEFLATE;
     const data = level === undefined ? content : zlib.deflateRawSync(content, { level });
     const crc = zlib.crc32(content) >>> 0;
     const offset = this.position;
