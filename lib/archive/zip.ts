@@ -121,12 +121,18 @@ const DEFLATE_IN_FLIGHT_BYTES = 2 * 1024 * 1024;
  * not depend on it.
  */
 const DEFLATE_CHUNK_BYTES = 256 * 1024;
+/**
+ * zlib's memLevel, the size of deflate's hash table: at 9, its largest (the default is 8), level 1
+ * deflated the data sets' JSON and CSV 15-25% faster here, file contents as fast, to the same size,
+ * for 128 KiB more memory per deflater. The compressed bytes depend on it, so every deflater uses it.
+ */
+const DEFLATE_MEM_LEVEL = 9;
 
 /**
  * An entry's data as its bytes arrive: the sums a zip entry needs (crc32, sha256 and size of the
  * bytes), and the bytes, deflated at `level` or stored when it is undefined, handed to `sink` in
- * order. Deflate output depends only on the bytes and the level, not on how they were cut, so the
- * same content gives the same data here or in any other EntryBody.
+ * order. Deflate output depends only on the bytes, the level and DEFLATE_MEM_LEVEL, not on how they
+ * were cut, so the same content gives the same data here or in any other EntryBody.
  */
 export class EntryBody {
   private readonly hash = createHash("sha256");
@@ -140,7 +146,7 @@ export class EntryBody {
     private readonly options: { level: number | undefined; sink: (chunk: Buffer) => Promise<unknown> },
   ) {
     if (options.level === undefined) return;
-    const deflater = zlib.createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES });
+    const deflater = zlib.createDeflateRaw({ level: options.level, memLevel: DEFLATE_MEM_LEVEL, chunkSize: DEFLATE_CHUNK_BYTES });
     this.deflater = deflater;
     this.drained = (async () => {
       for await (const chunk of deflater) await this.pass(chunk as Buffer);
@@ -289,7 +295,7 @@ export class SegmentWriter {
     const name = Buffer.from(entry.path, "utf8");
     const level = deflateLevelOf(entry);
     const method = level === undefined ? METHOD_STORE : METHOD_DEFLATE;
-    const data = level === undefined ? content : zlib.deflateRawSync(content, { level });
+    const data = level === undefined ? content : zlib.deflateRawSync(content, { level, memLevel: DEFLATE_MEM_LEVEL });
     const crc = zlib.crc32(content) >>> 0;
     const offset = this.position;
     await this.append(localHeader({ name, zip64: false, method, crc, size: content.length, compressedSize: data.length, modified: this.modified }));
