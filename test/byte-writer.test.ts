@@ -51,4 +51,14 @@ describe("ByteWriter", () => {
     writer.bytes(Buffer.from("abcdef"), 2, 4);
     expect(writer.take().toString()).toBe("cd");
   });
+
+  it("hands out bytes that later writes do not change, though it writes on in the same buffer", () => {
+    const writer = new ByteWriter(16);
+    writer.bytes(Buffer.from("page one"));
+    const first = writer.take();
+    writer.bytes(Buffer.from("PAGE TWO"));
+    const second = writer.take();
+    expect(first.toString()).toBe("page one");
+    expect(second.toString()).toBe("PAGE TWO");
+  });
 });
