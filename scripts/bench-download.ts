@@ -2,12 +2,13 @@
  * `npm run bench:download -- --gib <G> [--disk-mib-s <N>]` (issue 4, item 6): builds a backup of a
  * G GiB organization (default 1) in a throwaway database, serves it with the production build
  * (`next start`; run `npm run build` first), signs in over plain HTTP and downloads the archive on
- * loopback with curl, discarding the bytes, alternately with reading the same file from disk. The
- * archive holds at least G GiB. Also measures what loopback carries at all: the same curl from a
- * server that sends as many bytes from memory, with no disk and no app, since on a virtual machine
- * whose disk is the host's page cache the disk can outrun any server on loopback. Prints a table,
- * then one JSON line of the from-disk figures; the target (HTTP ≥ 80% of disk) is in the README,
- * not asserted.
+ * loopback, discarding the bytes, alternately with reading the same file from disk. The archive
+ * holds at least G GiB. Downloads are read by scripts/bench/download-client.ts, which keeps up with
+ * loopback where curl does not; curl's figures are shown beside them. Also measures what loopback
+ * carries at all (a server that sends as many bytes from memory, with no disk and no app) and, when
+ * it is installed, nginx serving the same file with sendfile: on a virtual machine whose disk is the
+ * host's page cache, these show what any server could reach. Prints a table, then one JSON line of
+ * the from-disk figures; the target (HTTP ≥ 80% of disk) is in the README, not asserted.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -43,6 +44,7 @@ import {
   seedScaleOrganization,
   spawnTracked,
   stopTracked,
+  TSX_NODE_ARGS,
   type Workspace,
 } from "./bench/support";
 import { throttleDiskReads } from "./bench/disk-throttle";
@@ -146,6 +148,51 @@ async function startLoopbackCeiling(bytes: number) {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
+/** Where nginx is, if it is installed (it is optional: its figures are a reference, not the target). */
+function findNginx(): string | undefined {
+  for (const candidate of ["nginx", "/usr/sbin/nginx"]) {
+    if (!spawnSync(candidate, ["-v"], { stdio: "ignore" }).error) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * nginx serving the archive with sendfile (the kernel copies the file to the socket, with no copy
+ * through the server's memory), in one process, on a free port: what a static file server written
+ * for this job reaches on this machine, measured beside the app. Undefined when nginx is not installed.
+ */
+async function startNginxReference(workspace: Workspace, filePath: string): Promise<string | undefined> {
+  const nginx = findNginx();
+  if (!nginx) return undefined;
+  const port = await freePort();
+  const nginxDir = path.join(workspace.workDir, "nginx");
+  fs.mkdirSync(nginxDir);
+  const temp = (name: string) => `${name}_temp_path ${path.join(nginxDir, name)};`;
+  const config = path.join(nginxDir, "nginx.conf");
+  fs.writeFileSync(
+    config,
+    `daemon off; master_process off; worker_processes 1; pid ${path.join(nginxDir, "nginx.pid")}; error_log ${path.join(nginxDir, "error.log")};
+events { worker_connections 16; }
+http {
+  access_log off; sendfile on; tcp_nopush on; ${["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp).join(" ")}
+  server { listen 127.0.0.1:${port}; root ${path.dirname(filePath)}; location = /${path.basename(filePath)} { } location / { return 404; } }
+}
+`,
+  );
+  const server = spawnTracked(nginx, ["-c", config, "-p", nginxDir], { stdio: ["ignore", "ignore", "pipe"] });
+  let output = "";
+  server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const url = `http://127.0.0.1:${port}/${path.basename(filePath)}`;
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new BenchmarkError(`nginx exited with ${server.exitCode}:\n${output}`);
+    const reply = await fetch(url, { method: "HEAD" }).catch(() => undefined);
+    if (reply?.status === 200) return url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new BenchmarkError(`nginx did not serve ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`);
+}
+
 /** Reads the file front to back in 1 MiB reads and drops the bytes: what serving it has to beat. */
 async function readFromDisk(filePath: string): Promise<Transfer> {
   const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
@@ -170,15 +217,29 @@ function evictFromPageCache(filePath: string) {
   if (dropped.status !== 0) throw new BenchmarkError(`Could not drop ${filePath} from the page cache: ${dropped.stderr || dropped.error?.message}`);
 }
 
-/** curl writes to /dev/null, so the figure is the app's serving rate, not a client's disk. */
-async function downloadOverHttp(url: string, cookieHeader?: string): Promise<Transfer> {
+type HttpClient = "socket" | "curl";
+
+/**
+ * One download, its bytes dropped, timed by the client from connecting to the last byte (not the
+ * client's start-up). "socket" is scripts/bench/download-client.ts, which reads faster than any server
+ * here sends; curl, whose figures earlier runs reported, is kept beside it as a cross-check.
+ */
+async function downloadOverHttp(url: string, { cookieHeader, client = "socket" }: { cookieHeader?: string; client?: HttpClient } = {}): Promise<Transfer> {
+  if (client === "socket") {
+    const { stdout } = await runTimed(process.execPath, [...TSX_NODE_ARGS, path.join(PROJECT_ROOT, "scripts", "bench", "download-client.ts"), url, ...(cookieHeader ? [cookieHeader] : [])], {
+      describe: `download-client ${url}`,
+    });
+    const { status, bytes, seconds: elapsed } = JSON.parse(stdout) as { status: number; bytes: number; seconds: number };
+    if (status !== 200) throw new BenchmarkError(`The download answered HTTP ${status}.`);
+    return { seconds: elapsed, bytes };
+  }
   const cookieArgs = cookieHeader ? ["-H", `Cookie: ${cookieHeader}`] : [];
-  const { seconds: elapsed, stdout } = await runTimed("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", ...cookieArgs, url], {
+  const { stdout } = await runTimed("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", ...cookieArgs, url], {
     describe: `curl ${url}`,
   });
-  const [status, size] = stdout.trim().split(" ");
+  const [status, size, elapsed] = stdout.trim().split(" ");
   if (status !== "200") throw new BenchmarkError(`The download answered HTTP ${status}.`);
-  return { seconds: elapsed, bytes: Number(size) };
+  return { seconds: Number(elapsed), bytes: Number(size) };
 }
 
 /** The highest VmHWM among the processes of a group (`next start` and the server it forks). */
@@ -220,16 +281,22 @@ async function main() {
   const cookieHeader = await signIn(baseUrl, SCALE_OWNER_EMAIL, DEMO_PASSWORD);
   const url = `${baseUrl}/settings/backups/${build.backupId}/download`;
   const loopbackUrl = await startLoopbackCeiling(build.archiveBytes);
+  const nginxUrl = await startNginxReference(workspace, build.archivePath);
+  if (!nginxUrl) console.log("nginx is not installed (apt-get install -y nginx-light): its reference rows are left out.");
 
   // Alternating rounds, so a slower stretch of the machine hits both sides; medians are reported.
   // "From disk" is taken literally: the file is dropped from the page cache before each cold read.
   // Warm reads (the file cached) are shown too: they show what the app costs over a memory copy.
-  const transfers: Record<"coldDisk" | "coldHttp" | "warmDisk" | "warmHttp" | "loopback", Transfer[]> = {
+  const transfers: Record<"coldDisk" | "coldHttp" | "coldCurl" | "coldNginx" | "warmDisk" | "warmHttp" | "warmNginx" | "loopback" | "loopbackCurl", Transfer[]> = {
     coldDisk: [],
     coldHttp: [],
+    coldCurl: [],
+    coldNginx: [],
     warmDisk: [],
     warmHttp: [],
+    warmNginx: [],
     loopback: [],
+    loopbackCurl: [],
   };
   flushDisks();
   for (let pass = 1; pass <= ROUNDS; pass++) {
@@ -237,10 +304,18 @@ async function main() {
     evictFromPageCache(build.archivePath);
     transfers.coldDisk.push(await readFromDisk(build.archivePath));
     evictFromPageCache(build.archivePath);
-    transfers.coldHttp.push(await downloadOverHttp(url, cookieHeader));
+    transfers.coldHttp.push(await downloadOverHttp(url, { cookieHeader }));
+    evictFromPageCache(build.archivePath);
+    transfers.coldCurl.push(await downloadOverHttp(url, { cookieHeader, client: "curl" }));
+    if (nginxUrl) {
+      evictFromPageCache(build.archivePath);
+      transfers.coldNginx.push(await downloadOverHttp(nginxUrl));
+    }
     transfers.warmDisk.push(await readFromDisk(build.archivePath));
-    transfers.warmHttp.push(await downloadOverHttp(url, cookieHeader));
+    transfers.warmHttp.push(await downloadOverHttp(url, { cookieHeader }));
+    if (nginxUrl) transfers.warmNginx.push(await downloadOverHttp(nginxUrl));
     transfers.loopback.push(await downloadOverHttp(loopbackUrl));
+    transfers.loopbackCurl.push(await downloadOverHttp(loopbackUrl, { client: "curl" }));
   }
   for (const transfer of Object.values(transfers).flat()) {
     if (transfer.bytes !== build.archiveBytes) throw new BenchmarkError(`Read ${transfer.bytes} bytes of a ${build.archiveBytes}-byte archive.`);
@@ -251,14 +326,18 @@ async function main() {
   const medianRate = (key: keyof typeof transfers) => median(transfers[key].map(rate));
   const row = (label: string, key: keyof typeof transfers) => [label, ...transfers[key].map((transfer) => `${rate(transfer).toFixed(0)} MiB/s`), `${medianRate(key).toFixed(0)} MiB/s`];
   printTable(
-    `Reading the ${formatBytes(build.archiveBytes)} archive, ${ROUNDS} rounds (disk: 1 MiB reads; HTTP: curl on loopback to /dev/null)`,
+    `Reading the ${formatBytes(build.archiveBytes)} archive, ${ROUNDS} rounds (disk: 1 MiB reads; HTTP: on loopback, bytes dropped)`,
     ["how", ...Array.from({ length: ROUNDS }, (_, index) => `round ${index + 1}`), "median"],
     [
       row("disk, evicted from the page cache", "coldDisk"),
       row("HTTP, evicted from the page cache", "coldHttp"),
+      row("  the same with curl", "coldCurl"),
+      ...(nginxUrl ? [row("  nginx (sendfile) instead of the app", "coldNginx")] : []),
       row("disk, in the page cache", "warmDisk"),
       row("HTTP, in the page cache", "warmHttp"),
+      ...(nginxUrl ? [row("  nginx (sendfile) instead of the app", "warmNginx")] : []),
       row("HTTP from memory, no app (loopback)", "loopback"),
+      row("  the same with curl", "loopbackCurl"),
     ],
   );
   const diskMibPerSecond = medianRate("coldDisk");
@@ -267,8 +346,9 @@ async function main() {
   const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
   printFacts(`Result (${describeLoad()})`, [
     ["HTTP / disk, from disk", percent(httpMibPerSecond / diskMibPerSecond)],
+    ...(nginxUrl ? [["nginx / disk, from disk (a reference server)", percent(medianRate("coldNginx") / diskMibPerSecond)] satisfies [string, string]] : []),
     ["HTTP from disk / loopback", percent(httpMibPerSecond / loopbackMibPerSecond)],
-    ["loopback / disk (the most any server could reach)", percent(loopbackMibPerSecond / diskMibPerSecond)],
+    ["loopback / disk (a server with no file to read)", percent(loopbackMibPerSecond / diskMibPerSecond)],
     ["HTTP / disk, from the page cache", percent(medianRate("warmHttp") / medianRate("warmDisk"))],
     ["download URL", "/settings/backups/<id>/download (signed-in session)"],
     ["server peak RSS (next start)", `${serverPeakRssMib.toFixed(0)} MiB`],
@@ -280,6 +360,7 @@ async function main() {
       disk_mib_s: round(diskMibPerSecond, 1),
       http_mib_s: round(httpMibPerSecond, 1),
       loopback_mib_s: round(loopbackMibPerSecond, 1),
+      nginx_mib_s: nginxUrl ? round(medianRate("coldNginx"), 1) : null,
       ratio: round(httpMibPerSecond / diskMibPerSecond, 3),
     }),
   );
