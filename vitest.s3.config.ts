@@ -9,7 +9,15 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ["test/backup-build.test.ts", "test/backup-crash.test.ts", "test/backup-recovery.test.ts", "test/backup-rules.test.ts"],
+    include: [
+      "test/backup-archive-contents.test.ts",
+      "test/backup-audit-log.test.ts",
+      "test/backup-build.test.ts",
+      "test/backup-cooldown-notice.test.ts",
+      "test/backup-crash.test.ts",
+      "test/backup-recovery.test.ts",
+      "test/backup-rules.test.ts",
+    ],
     globalSetup: ["test/support/global-setup.ts", "test/support/s3-global-setup.ts"],
   },
 });
