@@ -594,7 +594,7 @@ describe("issue 5 §2: Wrike's JSON shapes", () => {
     }
   });
 
-  it("json/files.json, contacts.json and comments.json: every visible row, consistent with the database, text exact", async () => {
+  it("json/files.json, contacts.json and comments.json: every visible row, consistent with the database, text exact, comments oldest first", async () => {
     const filesJson = (await jsonOf(adminFull, "files")).map((file) => ({
       ...pick(file, ["id", "name", "contentType", "version", "folderId", "taskId", "createdBy"]),
       versions: ((file.versions as JsonObject[]) ?? []).map((version) => pick(version, ["version", "apiId", "size", "sha256"])),
@@ -664,6 +664,9 @@ describe("issue 5 §2: Wrike's JSON shapes", () => {
         (comment) => comment.id,
       ),
     );
+    // In the order they were written, as the folders' and tasks' inline comments are.
+    const commentDates = commentsJson.map((comment) => String(comment.createdDate));
+    expect(commentDates).toEqual([...commentDates].sort());
   });
 });
 
