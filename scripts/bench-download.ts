@@ -10,7 +10,7 @@
  * host's page cache, these show what any server could reach. Prints a table, then one JSON line of
  * the from-disk figures; the target (HTTP ≥ 80% of disk) is in the README, not asserted.
  */
-import { spawnSync } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -89,17 +89,23 @@ async function startApp(workspace: Workspace) {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  await waitUntilServing({ server, name: "next start", url: `${baseUrl}/login` });
+  return { server, baseUrl };
+}
+
+/** Waits until a server just started answers `url` with 200; fails with its output if it exits or never does. */
+async function waitUntilServing({ server, name, url }: { server: ChildProcess; name: string; url: string }) {
   let output = "";
   server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new BenchmarkError(`next start exited with ${server.exitCode}:\n${output}`);
-    const reply = await fetch(`${baseUrl}/login`).catch(() => undefined);
-    if (reply?.status === 200) return { server, baseUrl };
+    if (server.exitCode !== null) throw new BenchmarkError(`${name} exited with ${server.exitCode}:\n${output}`);
+    const reply = await fetch(url, { method: "HEAD" }).catch(() => undefined);
+    if (reply?.status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new BenchmarkError(`next start did not serve /login within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`);
+  throw new BenchmarkError(`${name} did not serve ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`);
 }
 
 /** next-auth's plain HTTP flow: CSRF token, then the credentials callback. Returns the Cookie header. */
@@ -180,17 +186,9 @@ http {
 `,
   );
   const server = spawnTracked(nginx, ["-c", config, "-p", nginxDir], { stdio: ["ignore", "ignore", "pipe"] });
-  let output = "";
-  server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const url = `http://127.0.0.1:${port}/${path.basename(filePath)}`;
-  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new BenchmarkError(`nginx exited with ${server.exitCode}:\n${output}`);
-    const reply = await fetch(url, { method: "HEAD" }).catch(() => undefined);
-    if (reply?.status === 200) return url;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new BenchmarkError(`nginx did not serve ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`);
+  await waitUntilServing({ server, name: "nginx", url });
+  return url;
 }
 
 /** Reads the file front to back in 1 MiB reads and drops the bytes: what serving it has to beat. */
