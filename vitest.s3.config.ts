@@ -17,6 +17,7 @@ export default defineConfig({
       "test/backup-crash.test.ts",
       "test/backup-recovery.test.ts",
       "test/backup-rules.test.ts",
+      "test/send-stored-object.test.ts",
     ],
     globalSetup: ["test/support/global-setup.ts", "test/support/s3-global-setup.ts"],
   },

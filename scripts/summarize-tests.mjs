@@ -25,8 +25,10 @@ for (const report of ["reports/vitest.json", "reports/vitest-s3.json"]) {
   failed += vitest.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
 }
 
-const playwright = readJson("reports/playwright.json");
-if (playwright) {
+// The browser suite, then its backup tests with the app's storage on S3.
+for (const report of ["reports/playwright.json", "reports/playwright-s3.json"]) {
+  const playwright = readJson(report);
+  if (!playwright) continue;
   passed += playwright.stats.expected + playwright.stats.flaky;
   failed += playwright.stats.unexpected;
   skipped += playwright.stats.skipped;

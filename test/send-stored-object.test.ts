@@ -1,17 +1,13 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ObjectReader } from "@/lib/storage";
-import { FilesystemStorage } from "@/lib/storage/filesystem";
+import { storage, type ObjectReader } from "@/lib/storage";
 import { sendStoredObject, type StoredObjectReply } from "@/lib/workspace/downloads";
 
+// Read through the storage the app selects: the filesystem here, S3 in vitest.s3.config.ts.
 const content = randomBytes(5 * 1024 * 1024 + 123);
-let root: string;
-let storage: FilesystemStorage;
+const key = "backups/send-stored-object/archive.zip";
 let server: http.Server;
 let baseUrl: string;
 let serve: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
@@ -54,9 +50,7 @@ function serveOnce(handle: (res: http.ServerResponse) => Promise<void>): Promise
 }
 
 beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "archivist-send-"));
-  storage = new FilesystemStorage(root);
-  await storage.put("archive.zip", content);
+  await storage().put(key, content);
   server = http.createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -64,12 +58,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  fs.rmSync(root, { recursive: true, force: true });
+  await storage().delete(key);
 });
 
 describe("sendStoredObject", () => {
   it("sends every byte with its Content-Length, and closes the reader", async () => {
-    const { reader, seen } = watched(await storage.openReader("archive.zip"));
+    const { reader, seen } = watched(await storage().openReader(key));
     const sent = serveOnce((res) => sendStoredObject(res, reply(reader)));
     const response = await fetch(`${baseUrl}/archive.zip`);
     expect(response.headers.get("content-length")).toBe(String(content.length));
@@ -80,7 +74,7 @@ describe("sendStoredObject", () => {
 
   it("sends a byte range read from storage", async () => {
     const range = { start: 1024 * 1024 - 1, end: 3 * 1024 * 1024 + 7 };
-    const sent = serveOnce(async (res) => sendStoredObject(res, reply(await storage.openReader("archive.zip", range), 206, range.end - range.start + 1)));
+    const sent = serveOnce(async (res) => sendStoredObject(res, reply(await storage().openReader(key, range), 206, range.end - range.start + 1)));
     const response = await fetch(`${baseUrl}/archive.zip`);
     expect(response.status).toBe(206);
     expect(Buffer.from(await response.arrayBuffer()).equals(content.subarray(range.start, range.end + 1))).toBe(true);
@@ -88,7 +82,7 @@ describe("sendStoredObject", () => {
   });
 
   it("answers HEAD with the headers only, reading nothing", async () => {
-    const { reader, seen } = watched(await storage.openReader("archive.zip"));
+    const { reader, seen } = watched(await storage().openReader(key));
     const sent = serveOnce((res) => sendStoredObject(res, reply(reader)));
     const response = await fetch(`${baseUrl}/archive.zip`, { method: "HEAD" });
     expect(response.headers.get("content-length")).toBe(String(content.length));
@@ -97,7 +91,7 @@ describe("sendStoredObject", () => {
   });
 
   it("stops reading and returns when the client goes away mid-download", async () => {
-    const { reader, seen } = watched(await storage.openReader("archive.zip"));
+    const { reader, seen } = watched(await storage().openReader(key));
     const failure = vi.spyOn(console, "error");
     const sent = serveOnce((res) => sendStoredObject(res, reply(reader)));
     await new Promise<void>((resolve) => {
@@ -116,7 +110,7 @@ describe("sendStoredObject", () => {
   });
 
   it("cuts the response off, and says why in the log, when storage fails mid-download", async () => {
-    const { reader, seen } = watched(await storage.openReader("archive.zip"), 2 * 1024 * 1024);
+    const { reader, seen } = watched(await storage().openReader(key), 2 * 1024 * 1024);
     const failure = vi.spyOn(console, "error").mockImplementation(() => {});
     const sent = serveOnce((res) => sendStoredObject(res, reply(reader)));
     const received = await new Promise<{ bytes: number; complete: boolean }>((resolve) => {
