@@ -308,7 +308,10 @@ export const comments = pgTable(
     index("comments_folder_idx").on(t.folderId),
     index("comments_file_version_idx").on(t.fileVersionId),
     index("comments_parent_idx").on(t.parentId),
-    index("comments_org_idx").on(t.organizationId),
+    // An organization's comments by task or by folder: its backup reads the inline comments of its
+    // tasks and folders through these without touching other organizations' comments.
+    index("comments_org_task_idx").on(t.organizationId, t.taskId),
+    index("comments_org_folder_idx").on(t.organizationId, t.folderId),
     check(
       "comments_one_target",
       sql`(case when ${t.taskId} is null then 0 else 1 end + case when ${t.folderId} is null then 0 else 1 end + case when ${t.fileVersionId} is null then 0 else 1 end) = 1`,

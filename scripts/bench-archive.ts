@@ -5,11 +5,13 @@
  * function in a child process, and measures in the same run what plain tools take for the same
  * bytes and rows: Info-ZIP `zip -r -q -1` of the blob files plus psql `COPY (SELECT …) TO STDOUT` of
  * the organization's rows. Prints tables, then one JSON line. Targets are not asserted: the README
- * lists them beside the measured figures.
+ * lists them beside the measured figures. `--neighbour-comments <N>` first seeds another organization
+ * with N comments in the same database, to show that one organization's backup does not read another's.
  */
 import fs from "node:fs";
 import path from "node:path";
 import {
+  BENCH_BLOB_BYTES,
   BenchmarkError,
   GIB,
   buildBackupInChild,
@@ -26,6 +28,7 @@ import {
   requireTools,
   round,
   runTimed,
+  scaleFilesFor,
   seconds,
   seedScaleOrganization,
   type BuildMeasurement,
@@ -164,8 +167,25 @@ function printDatabaseTime(build: BuildMeasurement) {
   );
 }
 
+/** Bytes per file of the neighbouring organization: a few versions of the smallest blobs each. */
+const NEIGHBOUR_BYTES_PER_FILE = 8 * BENCH_BLOB_BYTES.min;
+
+/**
+ * Another organization with `comments` comments and few bytes, seeded first, so that the backup is
+ * built in a database it shares, as in production, where its snapshot should take as long as alone.
+ * Its scale (files) is one above the measured organization's, which makes it an organization of its own.
+ */
+function seedNeighbour(workspace: Workspace, { comments, measuredBytes }: { comments: number; measuredBytes: number }) {
+  const files = scaleFilesFor(measuredBytes) + 1;
+  return seedScaleOrganization(workspace, { totalBytes: files * NEIGHBOUR_BYTES_PER_FILE, comments, files });
+}
+
 async function main() {
-  const { gib } = parseBenchOptions({ script: "bench:archive", defaultGib: 2 });
+  const { gib, "neighbour-comments": neighbourComments } = parseBenchOptions({
+    script: "bench:archive",
+    defaultGib: 2,
+    extraNumbers: { "neighbour-comments": "first seed another organization with N comments in the same database (a shared database: the backup must not read them)" },
+  });
   requireTools([
     { command: "zip", versionFlag: "-v", install: "apt-get update && apt-get install -y zip" },
     { command: "unzip", versionFlag: "-v", install: "apt-get update && apt-get install -y unzip" },
@@ -173,7 +193,9 @@ async function main() {
   ]);
   console.log(`bench:archive — ${gib} GiB, ${COMMENTS.toLocaleString("en")} comments — ${describeMachine()}; ${describeLoad()}`);
   const workspace = await createWorkspace("bench-archive");
-  const organization = await seedScaleOrganization(workspace, { totalBytes: Math.round(gib * GIB), comments: COMMENTS });
+  const measuredBytes = Math.round(gib * GIB);
+  const neighbour = neighbourComments ? await seedNeighbour(workspace, { comments: Math.round(neighbourComments), measuredBytes }) : undefined;
+  const organization = await seedScaleOrganization(workspace, { totalBytes: measuredBytes, comments: COMMENTS });
 
   console.log("Building the backup (with files) in a child process…");
   flushDisks();
@@ -189,7 +211,8 @@ async function main() {
   const snapshotSeconds = build.steps[0]?.seconds;
   const rowsPerSecond = snapshotSeconds ? baseline.rows / snapshotSeconds : Number.NaN;
 
-  console.log(`\nSeeded with: ${organization.seedCommand} (${seconds(organization.seedSeconds)})`);
+  if (neighbour) console.log(`\nIn the same database, a neighbouring organization: ${neighbour.seedCommand} (${seconds(neighbour.seedSeconds)})`);
+  console.log(`${neighbour ? "" : "\n"}Seeded with: ${organization.seedCommand} (${seconds(organization.seedSeconds)})`);
   console.log(`Batches: BACKUP_BATCH_MAX_ENTRIES=${process.env.BACKUP_BATCH_MAX_ENTRIES ?? "default"}, BACKUP_BATCH_MAX_BYTES=${process.env.BACKUP_BATCH_MAX_BYTES ?? "default"}`);
   printBuild(build, baseline.rows, organization.bytes);
   printRssTimeline(build);
@@ -216,6 +239,7 @@ async function main() {
       peak_rss_mib: round(build.peakRssMib, 1),
       rows_per_s: Math.round(rowsPerSecond),
       archive_bytes: build.archiveBytes,
+      ...(neighbour && { neighbour_comments: neighbour.comments }),
     }),
   );
 }

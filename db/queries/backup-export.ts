@@ -16,7 +16,7 @@ import {
   timeLogs,
   users,
 } from "@/db/schema";
-import { commentVisibleSql, visibleFileIdsSql, visibleFolderIdsSql, visibleTaskIdsSql, type Viewer } from "@/lib/workspace/visibility";
+import { commentVisibleSql, parentCommentJoin, visibleFileIdsSql, visibleFolderIdsSql, visibleTaskIdsSql, type Viewer } from "@/lib/workspace/visibility";
 
 /**
  * What a backup exports, read inside the snapshot transaction (REPEATABLE READ, so every page sees
@@ -233,15 +233,17 @@ const jsonUidText = (uid: SQL) => sql`coalesce('"' || ${uid} || '"', 'null')`;
  * `[{"id","parentId","body","author","dateCreated"}]`, written compact as JSON.stringify writes it
  * (to_json escapes as it does). One grouped query for all of them: a subquery per row would join
  * every comment's parent again for each task. The export writes the text as it is, so a task with
- * thousands of comments is neither parsed nor written again here.
+ * thousands of comments is neither parsed nor written again here. The organization is named so the
+ * comments are found through (organization, task) or (organization, folder), not by walking the
+ * index of every organization's task comments.
  */
-const inlineCommentsByTarget = (target: "folder" | "task") => sql`(
+const inlineCommentsByTarget = (target: "folder" | "task", organizationId: string) => sql`(
   select c.${sql.raw(`${target}_id`)} as "targetId", '[' || string_agg(
     '{"id":"' || c.uid || '","parentId":' || ${jsonUidText(sql`p.uid`)} || ',"body":' || to_json(c.body)::text ||
       ',"author":' || ${jsonUidText(sql`cu.uid`)} || ',"dateCreated":"' || ${isoText(sql`c.created_at`)} || '"}',
     ',' order by c.created_at, c.uid collate "C") || ']' as "json"
-  from comments c left join comments p on p.id = c.parent_id left join users cu on cu.id = c.author_id left join file_versions fv on fv.id = c.file_version_id
-  where c.${sql.raw(`${target}_id`)} in (select id from ${sql.raw(`export_${target}s`)}) and ${commentVisibleSql(exportTargets)}
+  from comments c ${parentCommentJoin(organizationId)} left join users cu on cu.id = c.author_id left join file_versions fv on fv.id = c.file_version_id
+  where c.organization_id = ${organizationId} and c.${sql.raw(`${target}_id`)} in (select id from ${sql.raw(`export_${target}s`)}) and ${commentVisibleSql(exportTargets)}
   group by c.${sql.raw(`${target}_id`)}
 ) as ${sql.raw(`${target}_comments`)}`;
 const inlineComments = (target: "folder" | "task") => sql<string>`coalesce(${sql.raw(`${target}_comments`)}."json", '[]')`;
@@ -265,7 +267,7 @@ export async function listExportAttachments({ parent, parentIds, executor }: { p
   return grouped;
 }
 
-export function exportFoldersQuery({ executor }: { executor: Executor }) {
+export function exportFoldersQuery({ organizationId, executor }: { organizationId: string; executor: Executor }) {
   const parent = alias(folders, "parent_folders");
   return executor
     .select(aliased({
@@ -289,12 +291,12 @@ export function exportFoldersQuery({ executor }: { executor: Executor }) {
     .from(folders)
     .leftJoin(parent, eq(parent.id, folders.parentId))
     .leftJoin(users, eq(users.id, folders.authorId))
-    .leftJoin(inlineCommentsByTarget("folder"), inlineCommentsOf("folder", folders.id))
+    .leftJoin(inlineCommentsByTarget("folder", organizationId), inlineCommentsOf("folder", folders.id))
     .where(and(inScope(folders.id, "export_folders")))
     .orderBy(byUid(folders.uid));
 }
 
-export function exportTasksQuery({ executor }: { executor: Executor }) {
+export function exportTasksQuery({ organizationId, executor }: { organizationId: string; executor: Executor }) {
   const parent = alias(tasks, "parent_tasks");
   return executor
     .select(aliased({
@@ -324,7 +326,7 @@ export function exportTasksQuery({ executor }: { executor: Executor }) {
     .from(tasks)
     .leftJoin(parent, eq(parent.id, tasks.parentTaskId))
     .leftJoin(users, eq(users.id, tasks.authorId))
-    .leftJoin(inlineCommentsByTarget("task"), inlineCommentsOf("task", tasks.id))
+    .leftJoin(inlineCommentsByTarget("task", organizationId), inlineCommentsOf("task", tasks.id))
     .where(and(inScope(tasks.id, "export_tasks")))
     .orderBy(byUid(tasks.uid));
 }
@@ -465,7 +467,7 @@ export function exportCommentsQuery({ organizationId }: { organizationId: string
       select c.uid, p.uid as parent_uid, u.uid as author_uid, u.name as author_name, c.body, c.created_at, c.folder_id, c.task_id,
         cf.uid as folder_uid, ct.uid as task_uid, fv.uid as version_uid, cf.title as folder_title, ct.title as task_title, f.name as file_name, fv.version, f.uid as file_uid
       from comments c
-      left join comments p on p.id = c.parent_id
+      ${parentCommentJoin(organizationId)}
       left join users u on u.id = c.author_id
       left join folders cf on cf.id = c.folder_id
       left join tasks ct on ct.id = c.task_id

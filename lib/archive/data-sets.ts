@@ -330,8 +330,8 @@ export function dataSetEntries({
   const users = source("users", () => exportUsersQuery({ organizationId, executor }));
   const teams = source("teams", () => exportTeamsQuery({ organizationId, executor }));
   const contacts = source("contacts", () => exportContactsQuery({ organizationId, executor }));
-  const folders = source("folders", () => exportFoldersQuery({ executor }), inlineCommentsLength);
-  const tasks = source("tasks", () => exportTasksQuery({ executor }), inlineCommentsLength);
+  const folders = source("folders", () => exportFoldersQuery({ organizationId, executor }), inlineCommentsLength);
+  const tasks = source("tasks", () => exportTasksQuery({ organizationId, executor }), inlineCommentsLength);
   const timeLogs = source("time_logs", () => exportTimeLogsQuery({ executor }));
   const files = source("files", () => exportFilesQuery({ executor }));
   const versions = source("file_versions", () => exportFileVersionsQuery({ executor }));

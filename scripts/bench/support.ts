@@ -247,8 +247,14 @@ export function scaleFilesFor(totalBytes: number): number {
 }
 
 /** Migrates the workspace's database and seeds "Scale Org <N>" with `totalBytes` of blobs, through the seed's own command. */
-export async function seedScaleOrganization(workspace: Workspace, { totalBytes, comments }: { totalBytes: number; comments?: number }): Promise<SeededOrganization> {
-  const files = scaleFilesFor(totalBytes);
+/**
+ * Seeds a scale organization of `totalBytes` of file versions: by default with as few files as
+ * those bytes allow; `files` picks another scale (each scale is an organization of its own).
+ */
+export async function seedScaleOrganization(
+  workspace: Workspace,
+  { totalBytes, comments, files = scaleFilesFor(totalBytes) }: { totalBytes: number; comments?: number; files?: number },
+): Promise<SeededOrganization> {
   const plan = planScale({ files, totalBytes, blobBytes: BENCH_BLOB_BYTES });
   const seedArgs = [
     "--scale", String(files),
