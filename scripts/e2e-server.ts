@@ -77,8 +77,11 @@ async function assertAppStoresOnS3(endpoint: string) {
   if (Contents.length === 0) throw new Error(`E2E_STORAGE=s3, but the demo data stored no blob in the bucket ${s3Bucket}: the app is not using S3.`);
 }
 
-/** Stops the app (its whole process group) and the stand-ins, and removes the database and the folders. */
-async function removeEverything() {
+let stopping = false;
+/** Stops the app (its whole process group) and the stand-ins, removes the database and the folders, and exits. */
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
   if (server?.pid && server.exitCode === null) {
     try {
       process.kill(-server.pid, "SIGTERM");
@@ -92,13 +95,6 @@ async function removeEverything() {
   await admin.end({ timeout: 5 });
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.rmSync(e2eServerInfoPath, { force: true });
-}
-
-let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  await removeEverything();
   process.exit(code);
 }
 

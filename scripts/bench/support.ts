@@ -246,10 +246,9 @@ export function scaleFilesFor(totalBytes: number): number {
   throw new BenchmarkError(`No file count gives ${totalBytes} bytes in versions of ${BENCH_BLOB_BYTES.min}–${BENCH_BLOB_BYTES.max} bytes.`);
 }
 
-/** Migrates the workspace's database and seeds "Scale Org <N>" with `totalBytes` of blobs, through the seed's own command. */
 /**
- * Seeds a scale organization of `totalBytes` of file versions: by default with as few files as
- * those bytes allow; `files` picks another scale (each scale is an organization of its own).
+ * Seeds "Scale Org <N>" with `totalBytes` of blobs, through the seed's own command: N is by default
+ * the fewest files those bytes allow; `files` picks another N (each is an organization of its own).
  */
 export async function seedScaleOrganization(
   workspace: Workspace,
